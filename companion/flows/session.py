@@ -1,0 +1,103 @@
+"""The session: everything the engine needs to continue a conversation, as plain data.
+
+A session is immutable. The engine returns a new one from every start or resume, and hosts
+store it as JSON (``session.model_dump_json()``). Deadlines live here, never in timers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SessionStatus = Literal["waiting", "paused", "completed", "stopped", "expired", "failed"]
+RESUMABLE: frozenset[str] = frozenset({"waiting", "paused"})
+MAX_HISTORY = 200
+"""How many earlier questions ``back`` can return to."""
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LoopState(_Data):
+    """Where a ``loop`` node is in its list."""
+
+    node_id: str
+    index: int
+    count: int
+
+
+class Frame(_Data):
+    """One running flow; sub-flows push frames."""
+
+    flow_id: str
+    node_id: str
+    loops: tuple[LoopState, ...] = ()
+
+
+class Answer(_Data):
+    """An accepted answer with where it came from."""
+
+    value: Any
+    source: Literal["typed", "button", "voice", "skipped", "system"] = "typed"
+    confidence: float | None = None
+    at: datetime
+
+
+class Wait(_Data):
+    """What the session waits for, and until when."""
+
+    flow_id: str
+    node_id: str
+    started_at: datetime
+    timeout_at: datetime | None = None
+    attempts: int = 0
+    """Invalid answers so far at this wait (for gentler hints)."""
+    collected: int = 0
+    """Items collected so far at a ``collect`` node."""
+
+
+class Snapshot(_Data):
+    """How to undo one accepted input, so ``back`` can return to the wait before it.
+
+    Only what the step changed is kept (the earlier value of each touched answer and result),
+    so a long conversation's history stays small.
+    """
+
+    frames: tuple[Frame, ...]
+    wait: Wait | None
+    answers_before: dict[str, Answer | None]
+    results_before: dict[str, dict[str, Any] | None]
+
+
+class Session(_Data):
+    """A conversation in progress (or finished)."""
+
+    id: str
+    flow_id: str
+    locale: str
+    status: SessionStatus
+    participant_id: str | None = None
+    frames: tuple[Frame, ...] = ()
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    """Accepted answers keyed ``flow.node`` (``flow.node[2]`` inside a loop)."""
+    results: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Structured results by name (themes, network map, houses …)."""
+    params: dict[str, Any] = Field(default_factory=dict)
+    wait: Wait | None = None
+    history: tuple[Snapshot, ...] = ()
+    seq: int = 0
+    """Number of accepted inputs; hosts use it to make answer writes idempotent."""
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def is_resumable(self) -> bool:
+        return self.status in RESUMABLE
