@@ -63,8 +63,8 @@ def clean_text(raw: str) -> str:
 
 
 def normalize_word(raw: str) -> str:
-    """Lower-case, without surrounding punctuation: for matching commands and yes/no words."""
-    return re.sub(r"\s+", " ", clean_text(raw).lower().strip(" .!?,;:«»\"'/")).strip()
+    """Lower-case words without punctuation: for matching commands, yes/no words and labels."""
+    return " ".join(re.sub(r"[^\w\s]", " ", clean_text(raw).lower()).split())
 
 
 def parse_text(node: d.TextQuestion | d.CollectNode, value: TextInput) -> Outcome:

@@ -27,12 +27,17 @@ from companion.flows.inputs import (
 from companion.flows.nodes import WAIT, Enter, Goto, Step, handler_for, start_wait
 from companion.flows.ports import Clock, IdFactory, Localizer
 from companion.flows.run import FlowError, Run
+from companion.flows.safety import SafetyLexicon
 from companion.flows.session import MAX_HISTORY, Frame, Session, Snapshot
 
 MAX_STEPS_PER_SPRINT = 250
 """More node visits than this in one sprint is a loop in the content: the session fails."""
 
-SLASH_COMMANDS = {f"/{c.value}": c for c in Command} | {"/hjelp": Command.HELP}
+SLASH_COMMANDS = {f"/{c.value}": c for c in Command} | {
+    "?": Command.HELP,
+    "/hjelp": Command.HELP,
+    "/sos": Command.URGENT,
+}
 
 
 class SessionNotResumable(Exception):
@@ -52,8 +57,9 @@ class Sprint:
     steps: int
 
     def texts(self) -> list[str]:
-        """The text of every message, notice and question, in order (handy in tests)."""
-        return [e.text for e in self.events if hasattr(e, "text") and isinstance(e.text, str)]
+        """What the person reads, in order: messages, questions, hints, notices, endings."""
+        shown = (ev.MessageCreated, ev.QuestionAsked, ev.InputRejected, ev.NoticeShown, ev.FlowEnded)
+        return [e.text for e in self.events if isinstance(e, shown) and e.text]
 
     @property
     def question(self) -> ev.QuestionAsked | None:
@@ -72,8 +78,12 @@ class Engine:
         ids: IdFactory,
         localizer: Localizer,
         max_steps: int = MAX_STEPS_PER_SPRINT,
+        safety: SafetyLexicon | None = None,
     ) -> None:
+        if safety is not None and safety.flow_id not in flows:
+            raise UnknownFlow(f"the safety flow '{safety.flow_id}' is not among the flows")
         self.flows = flows
+        self.safety = safety
         self.clock = clock
         self.ids = ids
         self.localizer = localizer
@@ -183,7 +193,14 @@ class Engine:
         return handler_for(node).enter(run, node)  # type: ignore[no-any-return]
 
     def _finish_frame(self, run: Run) -> Step | None:
-        run.frames.pop()
+        finished = run.frames.pop()
+        if run.frames and finished.interrupt:
+            node = run.node
+            run.wait = finished.saved_wait
+            if run.wait is None:
+                start_wait(run, node)
+            handler_for(node).ask(run, node, repeated=True)
+            return WAIT
         if run.frames:
             parent = run.node
             return Goto(parent.next)
@@ -227,11 +244,40 @@ class Engine:
             if cmd is not None:
                 value = CommandInput(command=cmd)
         if isinstance(value, CommandInput):
+            if value.command is Command.URGENT:
+                return self._interrupt(run, None)
             return self._command(run, value.command)
         assert isinstance(value, TextInput | ChoiceInput)
         if run.status == "paused":
             run.status = "waiting"
+        if isinstance(value, TextInput) and self.safety and self.safety.match(value.text):
+            return self._interrupt(run, value.text)
         return self._answer(run, value)
+
+    def _interrupt(self, run: Run, trigger: str | None) -> Step | None:
+        """Run the safety flow now, then ask the interrupted question again.
+
+        The words that triggered it are not stored as an answer: they go with the flag only.
+        """
+        if self.safety is None:
+            self._notice(run, "help", run.say(m.HELP))
+            handler_for(run.node).ask(run, run.node, repeated=True)
+            return WAIT
+        if any(frame.interrupt for frame in run.frames):
+            # Already in the safety flow: the person is answering it, not raising it again.
+            return self._answer(run, TextInput(text=trigger)) if trigger else WAIT
+        run.status = "waiting"
+        run.frames.append(
+            Frame(
+                flow_id=self.safety.flow_id,
+                node_id=self.flows[self.safety.flow_id].entry,
+                interrupt=True,
+                trigger=trigger,
+                saved_wait=run.wait,
+            )
+        )
+        run.wait = None
+        return self._enter(run)
 
     def _answer(self, run: Run, value: TextInput | ChoiceInput) -> Step | None:
         node = run.node
@@ -397,7 +443,8 @@ class Engine:
         """The locale's words plus the Bokmål ones (people mix languages)."""
         translated = self.localizer.text(locale, *message)
         raw = f"{translated},{message[1]}"
-        return frozenset(a.normalize_word(w) for w in raw.split(",") if w.strip())
+        words = (a.normalize_word(w) for w in raw.split(","))
+        return frozenset(w for w in words if w)
 
     def _command_in(self, locale: str, raw: str) -> Command | None:
         table = self._commands.get(locale)

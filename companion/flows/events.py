@@ -80,6 +80,8 @@ class FlagRaised(_Event):
     type: Literal["flag_raised"] = "flag_raised"
     severity: Literal["low", "high"]
     reason: str
+    trigger: str | None = None
+    """The person's words that started a safety interrupt, if that is how the flag came."""
 
 
 class NoticeShown(_Event):

@@ -17,6 +17,8 @@ class Command(StrEnum):
     BACK = "back"
     SKIP = "skip"
     STOP = "stop"
+    URGENT = "urgent"
+    """«I need help now»: runs the safety flow from anywhere."""
 
 
 class _Input(BaseModel):

@@ -15,12 +15,15 @@ def N_(context: str, text: str) -> tuple[str, str]:  # noqa: N802 - gettext mark
 
 
 COMMAND_WORDS: dict[Command, tuple[str, str]] = {
-    Command.HELP: N_("engine:command:help", "hjelp, ?"),
+    Command.HELP: N_("engine:command:help", "hjelp"),
     Command.PAUSE: N_("engine:command:pause", "pause, vent"),
     Command.CONTINUE: N_("engine:command:continue", "fortsett, videre"),
     Command.BACK: N_("engine:command:back", "tilbake, angre"),
     Command.SKIP: N_("engine:command:skip", "hopp over, hopp, vet ikke"),
     Command.STOP: N_("engine:command:stop", "stopp, avslutt, slutt"),
+    Command.URGENT: N_(
+        "engine:command:urgent", "jeg trenger hjelp nå, trenger hjelp nå, hjelp nå, sos"
+    ),
 }
 """Words that work as commands at every wait (besides ``/help`` etc. in English)."""
 

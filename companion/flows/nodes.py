@@ -18,7 +18,7 @@ from companion.flows.conditions import evaluate
 from companion.flows.inputs import ChoiceInput, TextInput
 from companion.flows.run import FlowError, Run
 from companion.flows.session import LoopState, Wait
-from companion.flows.templates import item_text
+from companion.flows.templates import item_text, render
 
 MAX_SUBFLOW_DEPTH = 5
 FACES = ("😢", "🙁", "😐", "🙂", "😄")
@@ -125,6 +125,7 @@ class FlagHandler:
                 node_id=node.id,
                 severity=node.severity,
                 reason=node.reason,
+                trigger=next((f.trigger for f in reversed(run.frames) if f.trigger), None),
             )
         )
         return Goto(node.next)
@@ -297,7 +298,7 @@ class CollectHandler(_WaitBase):
         outcome = a.parse_text(node, value)
         if isinstance(outcome, a.Rejected):
             return outcome
-        item: dict[str, Any] = {"text": outcome.value, **node.item_fields}
+        item: dict[str, Any] = {"text": outcome.value, **self._item_fields(run, node)}
         if outcome.source == "voice":
             item["source"] = "voice"
         run.record_answer(f"{node.id}#{collected + 1}", outcome.value, outcome.source, value.confidence)
@@ -308,6 +309,15 @@ class CollectHandler(_WaitBase):
         start_wait(run, node, collected=collected + 1)
         self.ask(run, node, repeated=False)
         return WAIT
+
+    def _item_fields(self, run: Run, node: d.CollectNode) -> dict[str, Any]:
+        """Constant item fields; text ones may use placeholders (``theme: "{item.text}"``)."""
+        return {
+            key: render(value, run.lookup, run.localizer, run.locale)
+            if isinstance(value, str)
+            else value
+            for key, value in node.item_fields.items()
+        }
 
     def _is_done(self, value: Answerable, words: a.Words) -> bool:
         if isinstance(value, ChoiceInput):

@@ -29,23 +29,6 @@ class LoopState(_Data):
     count: int
 
 
-class Frame(_Data):
-    """One running flow; sub-flows push frames."""
-
-    flow_id: str
-    node_id: str
-    loops: tuple[LoopState, ...] = ()
-
-
-class Answer(_Data):
-    """An accepted answer with where it came from."""
-
-    value: Any
-    source: Literal["typed", "button", "voice", "skipped", "system"] = "typed"
-    confidence: float | None = None
-    at: datetime
-
-
 class Wait(_Data):
     """What the session waits for, and until when."""
 
@@ -57,6 +40,29 @@ class Wait(_Data):
     """Invalid answers so far at this wait (for gentler hints)."""
     collected: int = 0
     """Items collected so far at a ``collect`` node."""
+
+
+class Frame(_Data):
+    """One running flow; sub-flows push frames."""
+
+    flow_id: str
+    node_id: str
+    loops: tuple[LoopState, ...] = ()
+    interrupt: bool = False
+    """A safety interrupt: when it ends, the interrupted question is asked again."""
+    trigger: str | None = None
+    """The words that started a safety interrupt (shown to the caseworker with the flag)."""
+    saved_wait: Wait | None = None
+    """The interrupted wait, restored when the interrupt ends."""
+
+
+class Answer(_Data):
+    """An accepted answer with where it came from."""
+
+    value: Any
+    source: Literal["typed", "button", "voice", "skipped", "system"] = "typed"
+    confidence: float | None = None
+    at: datetime
 
 
 class Snapshot(_Data):

@@ -179,14 +179,22 @@ def _check_ref(flow: d.Flow, node_id: str, ref: str, add: Any) -> None:
 
 
 def _check_texts(flow: d.Flow, add: Any) -> None:
-    for text in localizable(flow):
+    texts = [(t.node_id, t.prop, t.source) for t in localizable(flow)]
+    for node in flow.nodes:
+        if isinstance(node, d.CollectNode):
+            texts += [
+                (node.id, f"item_fields.{k}", v)
+                for k, v in node.item_fields.items()
+                if isinstance(v, str)
+            ]
+    for node_id, prop, source in texts:
         try:
-            found = placeholders(text.source)
+            found = placeholders(source)
         except TemplateError as error:
-            add(text.node_id, f"{text.prop}: {error}")
+            add(node_id, f"{prop}: {error}")
             continue
         for ref, _ in found:
             if "." in ref or ref == "item":
-                _check_ref(flow, text.node_id or "", ref, add)
+                _check_ref(flow, node_id or "", ref, add)
             else:
-                add(text.node_id, f"{text.prop}: '{{{ref}}}' is not a known reference")
+                add(node_id, f"{prop}: '{{{ref}}}' is not a known reference")

@@ -1,0 +1,73 @@
+"""Reading content YAML defensively: size-capped, strict UTF-8, no aliases, no duplicate keys.
+
+Flow files may come from a service's own content pack, so they are treated as untrusted input:
+an alias bomb or a 50 MB file must give a clear error, not hang or eat memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 512 * 1024
+
+
+class ContentFileError(ValueError):
+    """A content file cannot be read; the message says why, for the author."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors/aliases and duplicate keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ContentFileError(
+                f"line {event.start_mark.line + 1}: aliases (*name) are not allowed in content files"
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ContentFileError(
+                f"line {event.start_mark.line + 1}: anchors (&name) are not allowed in content files"
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        keys = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise ContentFileError(
+                    f"line {key_node.start_mark.line + 1}: the key '{key}' appears twice"
+                )
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, name: str = "<text>") -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except ContentFileError:
+        raise
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ContentFileError(f"{where}not valid YAML ({problem})") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a content file, or raise ``ContentFileError`` with a one-line reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ContentFileError(f"cannot read the file ({error.strerror})") from None
+    if size > MAX_FILE_BYTES:
+        raise ContentFileError(f"the file is {size} bytes; content files are at most {MAX_FILE_BYTES}")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentFileError(f"not UTF-8 text (byte {error.start})") from None
+    return parse_yaml(text, path.name)
