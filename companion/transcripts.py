@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-import yaml
+from companion.yaml_dump import dump
 
 from companion.flows import Engine, Session, Sprint
 from companion.flows import events as ev
@@ -212,7 +212,7 @@ def run_script(engine: Engine, script: Script, clock: AdvancingClock | None = No
     transcript.lines.append(f"== status: {transcript.session.status}")
     transcript.lines.append("== results")
     results = {k: v for k, v in transcript.session.results.items()}
-    dumped = yaml.safe_dump(results, allow_unicode=True, sort_keys=False, width=100)
+    dumped = dump(results)
     transcript.lines.extend(dumped.rstrip("\n").split("\n"))
     return transcript
 

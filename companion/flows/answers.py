@@ -80,7 +80,7 @@ def parse_text(node: d.TextQuestion | d.CollectNode, value: TextInput) -> Outcom
 def _option_values(options: list[tuple[str, str]], raw: str) -> str | None:
     """Match a typed answer to an option: its number, its value or its label."""
     word = normalize_word(raw)
-    if word.isdigit() and 1 <= int(word) <= len(options):
+    if word.isdecimal() and 1 <= int(word) <= len(options):
         return options[int(word) - 1][0]
     for value, label in options:
         if word in (value, normalize_word(label)):

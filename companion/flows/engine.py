@@ -213,7 +213,8 @@ class Engine:
 
     def _finish(self, run: Run) -> Sprint:
         self._record_undo(run)
-        if run.status == "waiting" and run.wait is not None:
+        changed = run.wait is not run.base.wait or run.status != run.base.status
+        if run.status == "waiting" and run.wait is not None and changed:
             run.emit(
                 ev.WaitStarted(
                     flow_id=run.wait.flow_id,

@@ -232,7 +232,11 @@ class QuestionHandler(_WaitBase):
         stored = outcome.value
         if isinstance(node, d.MultiChoiceQuestion) and node.options_from is not None:
             items = run.list_at(node.options_from)
-            stored = [items[int(v) - 1] for v in outcome.value]
+            # copies, so the chosen list never shares objects with the list it came from
+            stored = [
+                dict(items[int(v) - 1]) if isinstance(items[int(v) - 1], dict) else items[int(v) - 1]
+                for v in outcome.value
+            ]
         run.record_answer(node.id, stored, outcome.source, confidence)
         run.save(node.save, stored)
         return Goto(self._next(node, outcome.value))
@@ -289,7 +293,7 @@ class CollectHandler(_WaitBase):
         self, run: Run, node: d.CollectNode, value: Answerable, words: a.Words
     ) -> Step | a.Rejected:
         collected = run.wait.collected if run.wait else 0
-        if self._is_done(value, words):
+        if self._is_done(run, node, value, words):
             if collected < node.min_items:
                 return a.Rejected(m.HINT_COLLECT_MIN, {"min": node.min_items})
             return Goto(node.next)
@@ -319,10 +323,12 @@ class CollectHandler(_WaitBase):
             for key, value in node.item_fields.items()
         }
 
-    def _is_done(self, value: Answerable, words: a.Words) -> bool:
+    def _is_done(self, run: Run, node: d.CollectNode, value: Answerable, words: a.Words) -> bool:
         if isinstance(value, ChoiceInput):
             return value.values == ("done",)
-        return a.normalize_word(value.text) in words.done
+        typed = a.normalize_word(value.text)
+        label = a.normalize_word(run.text(node, "done_label", node.done_label))
+        return typed in words.done or typed == label
 
 
 class ConfirmHandler(_WaitBase):

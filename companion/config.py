@@ -1,0 +1,95 @@
+"""Settings from the environment (and an optional TOML file): one place for every knob.
+
+Secrets (the database key, the Telegram token) come from the environment or files with strict
+permissions, never from the command line, so they stay out of shell history and process lists.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+DEFAULT_DB = Path("var/companion.db")
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names the setting."""
+
+
+class Settings(BaseModel):
+    """Everything a deployment configures."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    db_path: Path = DEFAULT_DB
+    """The SQLite database file (``COMPANION_DB``)."""
+    db_key: SecretStr | None = None
+    """The SQLCipher key (``COMPANION_DB_KEY`` or ``COMPANION_DB_KEY_FILE``)."""
+    db_key_file: Path | None = None
+    allow_plaintext: bool = False
+    """Allow an unencrypted database (``COMPANION_ALLOW_PLAINTEXT=1``; never for real data)."""
+    content_dirs: tuple[Path, ...] = ()
+    """Content packs that add or replace flows (``COMPANION_CONTENT_DIRS``, ``:``-separated)."""
+    default_locale: str = "nb"
+    demo: bool = False
+    """Demo mode: fictitious data only."""
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str | None:
+        return self.db_key.get_secret_value() if self.db_key else None
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from ``COMPANION_CONFIG`` (TOML), then the environment, then ``overrides``."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    config_file = env.get("COMPANION_CONFIG")
+    if config_file:
+        values.update(_read_toml(Path(config_file)))
+    if env.get("COMPANION_DB"):
+        values["db_path"] = Path(env["COMPANION_DB"])
+    if env.get("COMPANION_DB_KEY_FILE"):
+        values["db_key_file"] = Path(env["COMPANION_DB_KEY_FILE"])
+    if env.get("COMPANION_CONTENT_DIRS"):
+        values["content_dirs"] = tuple(Path(p) for p in env["COMPANION_CONTENT_DIRS"].split(":") if p)
+    if "COMPANION_ALLOW_PLAINTEXT" in env:
+        values["allow_plaintext"] = _flag(env["COMPANION_ALLOW_PLAINTEXT"])
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    key = _resolve_key(env, values.get("db_key_file"))
+    if key is not None and "db_key" not in values:
+        values["db_key"] = SecretStr(key)
+    try:
+        return Settings.model_validate(values)
+    except ValueError as error:
+        raise ConfigError(f"invalid settings: {error}") from None
+
+
+def _resolve_key(env: Mapping[str, str], key_file: Path | None) -> str | None:
+    from companion.store.keys import resolve_key
+
+    return resolve_key(env, key_file)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"COMPANION_CONFIG: cannot read {path} ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"COMPANION_CONFIG: {path} is not valid TOML ({error})") from None
+    section = data.get("companion", data)
+    if "db_key" in section:
+        raise ConfigError(
+            f"{path}: put the database key in COMPANION_DB_KEY or a 0600 key file, not the config"
+        )
+    return dict(section)
