@@ -43,10 +43,10 @@ test: setup lint ## set up, lint, type-check, then run the whole test suite
 	$(PY) -m pytest -q
 
 bench: setup ## run every benchmark and rewrite docs/benchmarks.md
-	$(PY) -m bench.engine --write docs/benchmarks.md
+	$(PY) -m bench.all --write docs/benchmarks.md
 
 bench-quick: setup
-	$(PY) -m bench.engine --quick
+	$(PY) -m bench.all --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info

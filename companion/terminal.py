@@ -6,6 +6,7 @@ typed text, and the universal commands work as words («tilbake», «hopp over»
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -21,7 +22,7 @@ PRESSABLE = {"choice", "scale", "yes_no", "confirm", "consent", "visibility", "c
 def show(sprint: Sprint, out: TextIO) -> None:
     for event in sprint.events:
         if isinstance(event, ev.QuestionAsked):
-            for line in render_events([event.model_copy(update={"buttons": ()})]):
+            for line in render_events([dataclasses.replace(event, buttons=())]):
                 print(line, file=out)
             if event.buttons:
                 numbered = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(event.buttons, 1))

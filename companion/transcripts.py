@@ -30,6 +30,7 @@ from companion.yaml_dump import dump
 
 from companion.flows import Engine, Session, Sprint
 from companion.flows import events as ev
+from companion.flows.events import event_to_dict
 from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
 
 
@@ -129,7 +130,7 @@ class Transcript:
 
     def events_json(self) -> str:
         events = [
-            [e.model_dump(mode="json") for e in sprint.events] for sprint in self.sprints
+            [event_to_dict(e) for e in sprint.events] for sprint in self.sprints
         ]
         return json.dumps(events, ensure_ascii=False, indent=1) + "\n"
 

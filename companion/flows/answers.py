@@ -52,6 +52,8 @@ def clean_text(raw: str) -> str:
 
     Keeps newlines and tabs as spaces so the person's words stay as written.
     """
+    if raw.isascii() and raw.isprintable():
+        return raw.strip()  # the common case: nothing to normalize or remove
     text = unicodedata.normalize("NFC", raw)
     kept = []
     for char in text:

@@ -7,7 +7,7 @@ did comes back as a new immutable ``Session`` plus the ``events`` of the sprint.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -83,6 +83,7 @@ class Engine:
         if safety is not None and safety.flow_id not in flows:
             raise UnknownFlow(f"the safety flow '{safety.flow_id}' is not among the flows")
         self.flows = flows
+        self.nodes = {fid: {n.id: n for n in flow.nodes} for fid, flow in flows.items()}
         self.safety = safety
         self.clock = clock
         self.ids = ids
@@ -129,7 +130,7 @@ class Engine:
             updated_at=now,
             expires_at=now + timedelta(seconds=flow.expires_after_seconds),
         )
-        run = Run.of(session, self.flows, self.localizer, now)
+        run = Run.of(session, self.flows, self.nodes, self.localizer, now)
         self._run(run, lambda: self._enter(run))
         return self._finish(run)
 
@@ -139,7 +140,7 @@ class Engine:
             raise SessionNotResumable(
                 f"session {session.id} is {session.status}; only waiting or paused sessions resume"
             )
-        run = Run.of(session, self.flows, self.localizer, self.clock.now())
+        run = Run.of(session, self.flows, self.nodes, self.localizer, self.clock.now())
         if isinstance(value, ExpiryInput):
             self._expire(run)
         elif isinstance(value, TimeoutInput):
@@ -287,7 +288,7 @@ class Engine:
         step = handler.accept(run, node, value, self._words_for(run.locale))
         if isinstance(step, a.Rejected):
             assert run.wait is not None
-            run.wait = run.wait.model_copy(update={"attempts": run.wait.attempts + 1})
+            run.wait = replace(run.wait, attempts=run.wait.attempts + 1)
             run.emit(
                 ev.InputRejected(
                     flow_id=run.frame.flow_id,
@@ -311,16 +312,11 @@ class Engine:
         if run.undo_base is None:
             return
         frames, wait, answers, results = run.undo_base
-        answers_before = {
-            key: answers.get(key)
-            for key in {*answers, *run.answers}
-            if run.answers.get(key) is not answers.get(key)
-        }
-        results_before = {
-            name: results.get(name)
-            for name in {*results, *run.results}
-            if run.results.get(name) is not results.get(name)
-        }
+        answers_before = {key: answers.get(key) for key in run.touched_answers}
+        results_before: dict[str, dict[str, Any]] = {}
+        for name, field_name in run.touched_results:
+            earlier = results.get(name, {}).get(field_name)
+            results_before.setdefault(name, {})[field_name] = earlier
         snapshot = Snapshot(
             frames=tuple(frames),
             wait=wait,
@@ -384,11 +380,17 @@ class Engine:
             else:
                 answers[key] = answer
         results = dict(run.results)
-        for name, result in snapshot.results_before.items():
-            if result is None:
-                results.pop(name, None)
-            else:
+        for name, fields in snapshot.results_before.items():
+            result = dict(results.get(name, {}))
+            for field_name, earlier in fields.items():
+                if earlier is None:
+                    result.pop(field_name, None)
+                else:
+                    result[field_name] = earlier
+            if result:
                 results[name] = result
+            else:
+                results.pop(name, None)
         run.answers, run.results = answers, results
         run.wait = snapshot.wait
         return True
@@ -415,7 +417,7 @@ class Engine:
             else run.say(m.REMINDER)
         )
         self._notice(run, "reminder", reminder)
-        run.wait = wait.model_copy(update={"timeout_at": None})
+        run.wait = replace(wait, timeout_at=None)
         run.status = "waiting"
         handler_for(node).ask(run, node, repeated=True)
         return WAIT

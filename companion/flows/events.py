@@ -1,39 +1,43 @@
 """What a sprint emits. Front ends render these; stores persist some of them.
 
-Event names are past tense; every event carries the flow and node it came from.
+Events are plain frozen dataclasses, not pydantic models: they are the engine's own output
+(never parsed from outside), and building a dozen per input must stay cheap. ``event_to_dict``
+turns one into JSON-ready data. Names are past tense; each event carries its flow and node.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class _Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    flow_id: str
-    node_id: str | None = None
+_EVENT = {"frozen": True, "slots": True, "kw_only": True}
 
 
-class Button(BaseModel):
+@dataclass(**_EVENT)  # type: ignore[call-overload]
+class Button:
     """An answer the person can pick with one tap."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     value: str
     label: str
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
+class _Event:
+    flow_id: str
+    node_id: str | None = None
+
+
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class MessageCreated(_Event):
-    type: Literal["message_created"] = "message_created"
     text: str
+    type: Literal["message_created"] = field(default="message_created", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class QuestionAsked(_Event):
     """A wait began (or is repeated): the prompt, its buttons and what it accepts."""
 
-    type: Literal["question_asked"] = "question_asked"
     kind: str
     text: str
     buttons: tuple[Button, ...] = ()
@@ -43,74 +47,87 @@ class QuestionAsked(_Event):
     voice: bool = False
     can_go_back: bool = False
     repeated: bool = False
+    type: Literal["question_asked"] = field(default="question_asked", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class InputRejected(_Event):
     """The input did not fit; nothing was stored. ``text`` says what would fit."""
 
-    type: Literal["input_rejected"] = "input_rejected"
     text: str
+    type: Literal["input_rejected"] = field(default="input_rejected", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class AnswerRecorded(_Event):
-    type: Literal["answer_recorded"] = "answer_recorded"
     key: str
     value: Any
     source: str
     confidence: float | None = None
+    type: Literal["answer_recorded"] = field(default="answer_recorded", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class ConsentRecorded(_Event):
-    type: Literal["consent_recorded"] = "consent_recorded"
     consent: str
     version: str
     granted: bool
     text: str
     """The consent text exactly as shown, in the person's language."""
+    type: Literal["consent_recorded"] = field(default="consent_recorded", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class VisibilityRecorded(_Event):
-    type: Literal["visibility_recorded"] = "visibility_recorded"
     result: str
     field: str
     audiences: tuple[str, ...]
+    type: Literal["visibility_recorded"] = field(default="visibility_recorded", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class FlagRaised(_Event):
-    type: Literal["flag_raised"] = "flag_raised"
     severity: Literal["low", "high"]
     reason: str
     trigger: str | None = None
     """The person's words that started a safety interrupt, if that is how the flag came."""
+    type: Literal["flag_raised"] = field(default="flag_raised", init=False)
 
 
+Notice = Literal["help", "paused", "continued", "first_question", "not_skippable", "reminder"]
+
+
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class NoticeShown(_Event):
     """A short system message: help, a pause note, «this is the first question» …"""
 
-    type: Literal["notice_shown"] = "notice_shown"
-    notice: Literal["help", "paused", "continued", "first_question", "not_skippable", "reminder"]
+    notice: Notice
     text: str
+    type: Literal["notice_shown"] = field(default="notice_shown", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class SessionPaused(_Event):
-    type: Literal["session_paused"] = "session_paused"
+    type: Literal["session_paused"] = field(default="session_paused", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class FlowEnded(_Event):
-    type: Literal["flow_ended"] = "flow_ended"
     outcome: Literal["completed", "stopped", "expired", "failed"]
     text: str = ""
+    type: Literal["flow_ended"] = field(default="flow_ended", init=False)
 
 
+@dataclass(**_EVENT)  # type: ignore[call-overload]
 class WaitStarted(_Event):
     """The session now waits; hosts schedule these deadlines."""
 
-    type: Literal["wait_started"] = "wait_started"
-    timeout_at: datetime | None = None
     expires_at: datetime
+    timeout_at: datetime | None = None
+    type: Literal["wait_started"] = field(default="wait_started", init=False)
 
 
-Event = Annotated[
+Event = (
     MessageCreated
     | QuestionAsked
     | InputRejected
@@ -121,6 +138,21 @@ Event = Annotated[
     | NoticeShown
     | SessionPaused
     | FlowEnded
-    | WaitStarted,
-    Field(discriminator="type"),
-]
+    | WaitStarted
+)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def event_to_dict(event: Any) -> dict[str, Any]:
+    """An event as JSON-ready data, ``type`` first."""
+    data = _jsonable(asdict(event))
+    return {"type": data.pop("type"), **data}

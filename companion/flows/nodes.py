@@ -6,7 +6,7 @@ type means one model in ``definition`` and one handler here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -76,9 +76,9 @@ def question_event(run: Run, node: Any, text: str, repeated: bool, **extra: Any)
         ev.QuestionAsked(
             flow_id=run.frame.flow_id,
             node_id=node.id,
-            kind=getattr(node, "kind", node.type),
+            kind=node.kind if isinstance(node, d._Question) else node.type,
             text=text,
-            optional=bool(getattr(node, "optional", False)),
+            optional=node.optional if isinstance(node, d._Question) else False,
             can_go_back=bool(run.history),
             repeated=repeated,
             **extra,
@@ -152,7 +152,7 @@ class LoopHandler:
             return Goto(node.body)
         outer = tuple(s for s in loops if s.node_id != node.id)
         if current.index + 1 < current.count:
-            run.set_loops((*outer, current.model_copy(update={"index": current.index + 1})))
+            run.set_loops((*outer, replace(current, index=current.index + 1)))
             return Goto(node.body)
         run.set_loops(outer)
         return Goto(node.next)
@@ -182,14 +182,18 @@ def _dynamic_options(run: Run, node: d.MultiChoiceQuestion) -> list[tuple[str, s
     return [(str(i), item_text(item)) for i, item in enumerate(items, 1)]
 
 
+def _button(value: str, label: str) -> ev.Button:
+    return ev.Button(value=value, label=label)
+
+
 def _buttons(options: list[tuple[str, str]]) -> tuple[ev.Button, ...]:
-    return tuple(ev.Button(value=value, label=label) for value, label in options)
+    return tuple(_button(value, label) for value, label in options)
 
 
 def _yes_no_buttons(run: Run, yes: str | None = None, no: str | None = None) -> tuple[ev.Button, ...]:
     return (
-        ev.Button(value="yes", label=yes or run.translate(m.YES_LABEL)),
-        ev.Button(value="no", label=no or run.translate(m.NO_LABEL)),
+        _button(value="yes", label=yes or run.translate(m.YES_LABEL)),
+        _button(value="no", label=no or run.translate(m.NO_LABEL)),
     )
 
 
@@ -221,7 +225,7 @@ class QuestionHandler(_WaitBase):
         ends = run.say(m.SCALE_ENDS, min=node.min, max=node.max, low=low, high=high)
         values = range(node.min, node.max + 1)
         labels = FACES if node.faces else tuple(str(v) for v in values)
-        buttons = tuple(ev.Button(value=str(v), label=lbl) for v, lbl in zip(values, labels, strict=True))
+        buttons = tuple(_button(value=str(v), label=lbl) for v, lbl in zip(values, labels, strict=True))
         return f"{prompt}\n{ends}", buttons
 
     def accept(self, run: Run, node: Any, value: Answerable, words: a.Words) -> Step | a.Rejected:
@@ -280,7 +284,7 @@ class CollectHandler(_WaitBase):
         )
         can_finish = collected >= node.min_items
         buttons = (
-            (ev.Button(value="done", label=run.text(node, "done_label", node.done_label)),)
+            (_button(value="done", label=run.text(node, "done_label", node.done_label)),)
             if can_finish
             else ()
         )

@@ -7,7 +7,7 @@ data is never mutated and ``back`` can restore it by reference.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,8 @@ class Run:
 
     base: Session
     flows: Mapping[str, d.Flow]
+    nodes: Mapping[str, Mapping[str, Any]]
+    """Node by id per flow: a plain-dict index the engine builds once (hot path)."""
     localizer: Localizer
     now: datetime
     frames: list[Frame]
@@ -40,16 +42,25 @@ class Run:
     seq: int
     events: list[Any] = field(default_factory=list)
     steps: int = 0
+    touched_answers: set[str] = field(default_factory=set)
+    touched_results: set[tuple[str, str]] = field(default_factory=set)
+    """Keys changed in this sprint: the undo record keeps only their earlier values."""
     undo_base: tuple[Any, ...] | None = None
     """State before the input this sprint accepted (frames, wait, answers, results)."""
 
     @classmethod
     def of(
-        cls, session: Session, flows: Mapping[str, d.Flow], localizer: Localizer, now: datetime
+        cls,
+        session: Session,
+        flows: Mapping[str, d.Flow],
+        nodes: Mapping[str, Mapping[str, Any]],
+        localizer: Localizer,
+        now: datetime,
     ) -> Run:
         return cls(
             base=session,
             flows=flows,
+            nodes=nodes,
             localizer=localizer,
             now=now,
             frames=list(session.frames),
@@ -87,7 +98,11 @@ class Run:
 
     @property
     def node(self) -> Any:
-        return self.flow.node(self.frame.node_id)
+        frame = self.frames[-1]
+        return self.nodes[frame.flow_id][frame.node_id]
+
+    def node_by_id(self, node_id: str) -> Any:
+        return self.nodes[self.frames[-1].flow_id][node_id]
 
     @property
     def locale(self) -> str:
@@ -115,6 +130,8 @@ class Run:
         translated = self.localizer.text(
             self.locale, strings.context(self.frame.flow_id, node.id, prop), source
         )
+        if "{" not in translated and "}" not in translated:
+            return translated
         return render(translated, self.lookup, self.localizer, self.locale)
 
     # --- reading values -----------------------------------------------------------------
@@ -175,7 +192,7 @@ class Run:
         if not self.frame.loops:
             return None
         loop = self.frame.loops[-1]
-        node = self.flow.node(loop.node_id)
+        node = self.node_by_id(loop.node_id)
         items = self.list_at(node.over)
         return items[loop.index] if loop.index < len(items) else None
 
@@ -185,10 +202,9 @@ class Run:
         self, node_id: str, value: Any, source: str, confidence: float | None = None
     ) -> None:
         key = self.answer_key(node_id)
-        self.answers = {
-            **self.answers,
-            key: Answer(value=value, source=source, confidence=confidence, at=self.now),  # type: ignore[arg-type]
-        }
+        answer = Answer(value=value, source=source, confidence=confidence, at=self.now)  # type: ignore[arg-type]
+        self.touched_answers.add(key)
+        self.answers = {**self.answers, key: answer}
         self.emit(
             ev.AnswerRecorded(
                 flow_id=self.frame.flow_id,
@@ -210,17 +226,19 @@ class Run:
         result = dict(self.results.get(name, {}))
         result[target.field] = self._apply(target.mode, result.get(target.field), value)
         self.results = {**self.results, name: result}
+        self.touched_results.add((name, target.field))
 
     def set_result_key(self, name: str, key: str, value: Any) -> None:
         result = dict(self.results.get(name, {}))
         result[key] = value
         self.results = {**self.results, name: result}
+        self.touched_results.add((name, key))
 
     def _save_on_item(self, target: d.SaveTo, value: Any) -> None:
         if not self.frame.loops:
             raise FlowError(f"{self.flow.id}: 'save.item' outside a loop")
         loop = self.frame.loops[-1]
-        over: d.ListRef = self.flow.node(loop.node_id).over
+        over: d.ListRef = self.node_by_id(loop.node_id).over
         name = self.result_name(over.result)
         items = list(self.list_at(over))
         if loop.index >= len(items):
@@ -244,7 +262,7 @@ class Run:
     # --- moving -------------------------------------------------------------------------
 
     def goto(self, node_id: str) -> None:
-        self.set_frame(self.frame.model_copy(update={"node_id": node_id}))
+        self.set_frame(replace(self.frames[-1], node_id=node_id))
 
     def set_loops(self, loops: tuple[LoopState, ...]) -> None:
-        self.set_frame(self.frame.model_copy(update={"loops": loops}))
+        self.set_frame(replace(self.frames[-1], loops=loops))

@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from dataclasses import dataclass, field
+
 from pydantic import BaseModel, ConfigDict, Field
 
 SessionStatus = Literal["waiting", "paused", "completed", "stopped", "expired", "failed"]
 RESUMABLE: frozenset[str] = frozenset({"waiting", "paused"})
-MAX_HISTORY = 200
+MAX_HISTORY = 60
 """How many earlier questions ``back`` can return to."""
 
 
@@ -21,7 +23,12 @@ class _Data(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class LoopState(_Data):
+# The small values inside a session are slotted frozen dataclasses: the engine creates and
+# replaces them on every step, and pydantic still validates and serializes them in ``Session``.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoopState:
     """Where a ``loop`` node is in its list."""
 
     node_id: str
@@ -29,7 +36,8 @@ class LoopState(_Data):
     count: int
 
 
-class Wait(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Wait:
     """What the session waits for, and until when."""
 
     flow_id: str
@@ -42,7 +50,8 @@ class Wait(_Data):
     """Items collected so far at a ``collect`` node."""
 
 
-class Frame(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frame:
     """One running flow; sub-flows push frames."""
 
     flow_id: str
@@ -56,7 +65,8 @@ class Frame(_Data):
     """The interrupted wait, restored when the interrupt ends."""
 
 
-class Answer(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
     """An accepted answer with where it came from."""
 
     value: Any
@@ -65,7 +75,8 @@ class Answer(_Data):
     at: datetime
 
 
-class Snapshot(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
     """How to undo one accepted input, so ``back`` can return to the wait before it.
 
     Only what the step changed is kept (the earlier value of each touched answer and result),
@@ -74,8 +85,10 @@ class Snapshot(_Data):
 
     frames: tuple[Frame, ...]
     wait: Wait | None
-    answers_before: dict[str, Answer | None]
-    results_before: dict[str, dict[str, Any] | None]
+    answers_before: dict[str, Answer | None] = field(default_factory=dict)
+    """Earlier value of each answer the step set (``None``: it did not exist)."""
+    results_before: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Earlier value of each result field the step changed (``None``: it did not exist)."""
 
 
 class Session(_Data):
