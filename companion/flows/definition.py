@@ -357,6 +357,20 @@ class FlagNode(_Node):
     next: NodeId | None = None
 
 
+class SetNode(_Node):
+    """Save a fixed value (or a filled-in template) without asking, e.g. a param into a result.
+
+    Example:
+        {type: set, id: keep_assignment, save: {field: assignment}, value: "{params.assignment}"}
+    """
+
+    type: Literal["set"]
+    save: SaveTo
+    value: str | int | float | bool
+    """Text may use placeholders; it is filled in from the session when the node runs."""
+    next: NodeId | None = None
+
+
 class SubflowNode(_Node):
     """Run another flow, then continue here with ``next``.
 
@@ -408,6 +422,7 @@ _OTHER_NODE_CLASSES: dict[str, type[_Node]] = {
     "visibility": VisibilityNode,
     "consent": ConsentNode,
     "flag": FlagNode,
+    "set": SetNode,
     "subflow": SubflowNode,
     "end": EndNode,
 }
@@ -439,6 +454,7 @@ Node = Annotated[
     | Annotated[VisibilityNode, Tag("visibility")]
     | Annotated[ConsentNode, Tag("consent")]
     | Annotated[FlagNode, Tag("flag")]
+    | Annotated[SetNode, Tag("set")]
     | Annotated[SubflowNode, Tag("subflow")]
     | Annotated[EndNode, Tag("end")],
     Discriminator(node_tag),

@@ -131,6 +131,15 @@ class FlagHandler:
         return Goto(node.next)
 
 
+class SetHandler:
+    def enter(self, run: Run, node: d.SetNode) -> Step:
+        value = node.value
+        if isinstance(value, str) and "{" in value:
+            value = render(value, run.lookup, run.localizer, run.locale)
+        run.save(node.save, value)
+        return Goto(node.next)
+
+
 class SubflowHandler:
     def enter(self, run: Run, node: d.SubflowNode) -> Step:
         if len(run.frames) >= MAX_SUBFLOW_DEPTH:
@@ -431,6 +440,7 @@ HANDLERS: dict[type, Any] = {
     d.EndNode: EndHandler(),
     d.BranchNode: BranchHandler(),
     d.FlagNode: FlagHandler(),
+    d.SetNode: SetHandler(),
     d.SubflowNode: SubflowHandler(),
     d.LoopNode: LoopHandler(),
     d.CollectNode: CollectHandler(),

@@ -181,6 +181,8 @@ def _check_ref(flow: d.Flow, node_id: str, ref: str, add: Any) -> None:
 def _check_texts(flow: d.Flow, add: Any) -> None:
     texts = [(t.node_id, t.prop, t.source) for t in localizable(flow)]
     for node in flow.nodes:
+        if isinstance(node, d.SetNode) and isinstance(node.value, str):
+            texts.append((node.id, "value", node.value))
         if isinstance(node, d.CollectNode):
             texts += [
                 (node.id, f"item_fields.{k}", v)

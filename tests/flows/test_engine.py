@@ -342,3 +342,24 @@ def test_voice_answers_keep_source_and_confidence(engine: Engine) -> None:
     sprint = engine.resume(session, TextInput(text="Mia", source="voice", confidence=0.8))
     answer = sprint.session.answers["tour.name"]
     assert (answer.source, answer.confidence) == ("voice", 0.8)
+
+
+def test_set_node_saves_a_fixed_value_and_a_param() -> None:
+    """``set`` stores a constant or a filled-in param without asking anything."""
+    from companion.flows import load_flows
+    from companion.flows.fakes import FixedClock, SequentialIds, SourceLocalizer
+
+    doc = {
+        "spec_version": 1, "id": "s", "title": "S", "audience": ["parent"], "entry": "a",
+        "default_result": "checkin",
+        "results": {"checkin": {"fields": {"assignment": {"type": "text"}, "done": {"type": "boolean"}}}},
+        "params": {"assignment": {"default": "Rutine"}},
+        "nodes": [
+            {"type": "set", "id": "a", "save": {"field": "assignment"}, "value": "«{params.assignment}»", "next": "b"},
+            {"type": "set", "id": "b", "save": {"field": "done"}, "value": True},
+        ],
+    }
+    engine = Engine(load_flows({"s": doc}), clock=FixedClock(), ids=SequentialIds(), localizer=SourceLocalizer())
+    sprint = engine.start("s", params={"assignment": "Leggetid i små steg"})
+    assert sprint.session.results == {"checkin": {"assignment": "«Leggetid i små steg»", "done": True}}
+    assert sprint.session.status == "completed"
