@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"companion: {len(error.issues)} problem(s) in the content", file=sys.stderr)
         return 2
     except (CliError, UnknownFlow, ScriptError, ContentFileError) as error:
-        print(f"companion: {str(error).strip(chr(39))}", file=sys.stderr)
+        print(f"companion: {error}", file=sys.stderr)
         return getattr(error, "code", 2)
     except (DatabaseOpenError, ConfigError) as error:
         print(f"companion: {error}", file=sys.stderr)

@@ -45,7 +45,8 @@ class SessionNotResumable(Exception):
 
 
 class UnknownFlow(KeyError):
-    pass
+    def __str__(self) -> str:  # KeyError would repr-quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
