@@ -341,6 +341,8 @@ class ConsentNode(_Node):
     no_label: str = Field(min_length=1)
     next: NodeId | None = None
     on_decline: NodeId | None = None
+    save: SaveTo | None = None
+    """Also keep the yes/no in a result (the consents register always gets it)."""
     timeout: Timeout | None = None
 
 

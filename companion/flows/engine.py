@@ -91,6 +91,7 @@ class Engine:
         self.localizer = localizer
         self.max_steps = max_steps
         self._words: dict[str, a.Words] = {}
+        self._labels: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         self._commands: dict[str, dict[str, Command]] = {}
 
     # --- public API -------------------------------------------------------------------------
@@ -131,7 +132,7 @@ class Engine:
             updated_at=now,
             expires_at=now + timedelta(seconds=flow.expires_after_seconds),
         )
-        run = Run.of(session, self.flows, self.nodes, self.localizer, now)
+        run = Run.of(session, self.flows, self.nodes, self.localizer, now, self._labels)
         self._run(run, lambda: self._enter(run))
         return self._finish(run)
 
@@ -141,7 +142,7 @@ class Engine:
             raise SessionNotResumable(
                 f"session {session.id} is {session.status}; only waiting or paused sessions resume"
             )
-        run = Run.of(session, self.flows, self.nodes, self.localizer, self.clock.now())
+        run = Run.of(session, self.flows, self.nodes, self.localizer, self.clock.now(), self._labels)
         if isinstance(value, ExpiryInput):
             self._expire(run)
         elif isinstance(value, TimeoutInput):
@@ -201,6 +202,8 @@ class Engine:
             run.wait = finished.saved_wait
             if run.wait is None:
                 start_wait(run, node)
+            assert run.wait is not None
+            run.wait = replace(run.wait, safety_shown=True)
             handler_for(node).ask(run, node, repeated=True)
             return WAIT
         if run.frames:
@@ -254,8 +257,28 @@ class Engine:
         if run.status == "paused":
             run.status = "waiting"
         if isinstance(value, TextInput) and self.safety and self.safety.match(value.text):
-            return self._interrupt(run, value.text)
+            if run.wait is not None and run.wait.safety_shown:
+                self._flag_words(run, value.text)
+            elif not self._in_safety_flow(run):
+                return self._interrupt(run, value.text)
         return self._answer(run, value)
+
+    def _in_safety_flow(self, run: Run) -> bool:
+        return self.safety is not None and any(
+            frame.flow_id == self.safety.flow_id for frame in run.frames
+        )
+
+    def _flag_words(self, run: Run, words: str) -> None:
+        """The person has seen the safety path here already: tell the caseworker, don't loop."""
+        run.emit(
+            ev.FlagRaised(
+                flow_id=run.frame.flow_id,
+                node_id=run.frame.node_id,
+                severity="high",
+                reason="safety_words_repeated",
+                trigger=words,
+            )
+        )
 
     def _interrupt(self, run: Run, trigger: str | None) -> Step | None:
         """Run the safety flow now, then ask the interrupted question again.
@@ -266,9 +289,12 @@ class Engine:
             self._notice(run, "help", run.say(m.HELP))
             handler_for(run.node).ask(run, run.node, repeated=True)
             return WAIT
-        if any(frame.interrupt for frame in run.frames):
+        if self._in_safety_flow(run):
             # Already in the safety flow: the person is answering it, not raising it again.
-            return self._answer(run, TextInput(text=trigger)) if trigger else WAIT
+            if trigger:
+                return self._answer(run, TextInput(text=trigger))
+            handler_for(run.node).ask(run, run.node, repeated=True)
+            return WAIT
         run.status = "waiting"
         run.frames.append(
             Frame(
@@ -286,6 +312,7 @@ class Engine:
         node = run.node
         handler = handler_for(node)
         before = (run.frames[:], run.wait, run.answers, run.results)
+        run.steps += 1  # executing the wait node with its input is a step, as in goflow
         step = handler.accept(run, node, value, self._words_for(run.locale))
         if isinstance(step, a.Rejected):
             assert run.wait is not None

@@ -181,7 +181,13 @@ class _WaitBase:
 
 
 def _static_options(run: Run, node: Any) -> list[tuple[str, str]]:
-    return [(o.value, run.text(node, f"options.{o.value}", o.label)) for o in node.options]
+    key = (run.locale, run.frame.flow_id, node.id)
+    cached = run.labels.get(key)
+    if cached is None:
+        cached = [(o.value, run.text(node, f"options.{o.value}", o.label)) for o in node.options]
+        if not any("{" in o.label for o in node.options):  # only fixed labels can be reused
+            run.labels[key] = cached
+    return cached
 
 
 def _dynamic_options(run: Run, node: d.MultiChoiceQuestion) -> list[tuple[str, str]]:
@@ -391,6 +397,7 @@ class ConsentHandler(_WaitBase):
             return outcome
         granted = bool(outcome.value)
         run.record_answer(node.id, granted, outcome.source)
+        run.save(node.save, granted)
         run.emit(
             ev.ConsentRecorded(
                 flow_id=run.frame.flow_id,

@@ -42,6 +42,8 @@ class Run:
     seq: int
     events: list[Any] = field(default_factory=list)
     steps: int = 0
+    labels: dict[tuple[str, str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    """Translated option labels by (locale, flow, node), shared across sprints by the engine."""
     touched_answers: set[str] = field(default_factory=set)
     touched_results: set[tuple[str, str]] = field(default_factory=set)
     """Keys changed in this sprint: the undo record keeps only their earlier values."""
@@ -56,11 +58,13 @@ class Run:
         nodes: Mapping[str, Mapping[str, Any]],
         localizer: Localizer,
         now: datetime,
+        labels: dict[tuple[str, str, str], list[tuple[str, str]]] | None = None,
     ) -> Run:
         return cls(
             base=session,
             flows=flows,
             nodes=nodes,
+            labels={} if labels is None else labels,
             localizer=localizer,
             now=now,
             frames=list(session.frames),
@@ -262,7 +266,7 @@ class Run:
     # --- moving -------------------------------------------------------------------------
 
     def goto(self, node_id: str) -> None:
-        self.set_frame(replace(self.frames[-1], node_id=node_id))
+        self.frames[-1] = self.frames[-1].at(node_id)
 
     def set_loops(self, loops: tuple[LoopState, ...]) -> None:
         self.set_frame(replace(self.frames[-1], loops=loops))

@@ -48,6 +48,9 @@ class Wait:
     """Invalid answers so far at this wait (for gentler hints)."""
     collected: int = 0
     """Items collected so far at a ``collect`` node."""
+    safety_shown: bool = False
+    """The safety path already ran from this question: words that would trigger it again are
+    taken as the answer (and flagged), so nobody is looped back to the emergency numbers."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +66,17 @@ class Frame:
     """The words that started a safety interrupt (shown to the caseworker with the flag)."""
     saved_wait: Wait | None = None
     """The interrupted wait, restored when the interrupt ends."""
+
+    def at(self, node_id: str) -> Frame:
+        """This frame moved to ``node_id`` (a direct constructor call: hot path)."""
+        return Frame(
+            flow_id=self.flow_id,
+            node_id=node_id,
+            loops=self.loops,
+            interrupt=self.interrupt,
+            trigger=self.trigger,
+            saved_wait=self.saved_wait,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -363,3 +363,23 @@ def test_set_node_saves_a_fixed_value_and_a_param() -> None:
     sprint = engine.start("s", params={"assignment": "Leggetid i små steg"})
     assert sprint.session.results == {"checkin": {"assignment": "«Leggetid i små steg»", "done": True}}
     assert sprint.session.status == "completed"
+
+
+def test_safety_words_after_the_path_are_taken_as_the_answer(engine: Engine) -> None:
+    """Once the safety path ran from a question, the same words there are kept (and flagged)."""
+    session = engine.start("tour").session
+    first = engine.resume(session, text("jeg vil ikke leve"))
+    assert any(isinstance(e, ev.FlagRaised) for e in first.events)
+    again = engine.resume(first.session, text("Jeg vil ikke leve sånn"))
+    flags = [e for e in again.events if isinstance(e, ev.FlagRaised)]
+    assert [f.reason for f in flags] == ["safety_words_repeated"]
+    assert again.session.results["tour"]["name"] == "Jeg vil ikke leve sånn"
+    assert "Ring 113 hvis det haster." not in again.texts()
+
+
+def test_no_safety_interrupt_inside_the_safety_flow(engine: Engine) -> None:
+    sprint = engine.start("safety")
+    assert sprint.session.status == "completed"  # the sample safety flow asks nothing
+    session = engine.start("tour").session
+    inside = engine.resume(session, command("urgent"))
+    assert sum(isinstance(e, ev.FlagRaised) for e in inside.events) == 1
