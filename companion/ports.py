@@ -7,10 +7,10 @@ these frozen records, never rows. Timestamps are timezone-aware UTC datetimes; i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, JsonValue, field_validator
 
 from companion.flows import Session
 
@@ -18,6 +18,7 @@ StaffRole = Literal["caseworker", "leader", "admin"]
 ParticipantRole = Literal["youth", "parent", "child"]
 CaseStatus = Literal["open", "closed"]
 Severity = Literal["low", "high"]
+
 
 class StoreError(Exception):
     """Base class for the errors every store raises the same way."""
@@ -37,6 +38,12 @@ class UnknownReference(StoreError):
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_utc(cls, value: Any) -> Any:
+        """Every timestamp in UTC, whichever adapter (or clock) produced it."""
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 class Caseworker(_Record):
@@ -91,7 +98,7 @@ class StoredAnswer(_Record):
     key: str
     flow_id: str
     node_id: str | None
-    value: Any
+    value: JsonValue
     source: str
     confidence: float | None = None
     at: AwareDatetime
@@ -104,7 +111,7 @@ class StoredResult(_Record):
     participant_id: str | None
     flow_id: str
     name: str
-    data: dict[str, Any]
+    data: dict[str, JsonValue]
     updated_at: AwareDatetime
 
 
@@ -142,7 +149,7 @@ class AuditEntry(_Record):
     actor: str
     action: str
     subject: str
-    details: dict[str, Any]
+    details: dict[str, JsonValue]
     prev_hash: str
     hash: str
 
@@ -227,7 +234,7 @@ class DirectoryStore(Protocol):
     def participants_in_case(self, case_id: str) -> list[Participant]: ...
 
     def link_channel(self, participant_id: str, channel: str, external_id: str) -> ChannelLink:
-        """Raise ``AlreadyExists`` if the account is linked to someone else; relinking is a no-op."""
+        """Raise ``AlreadyExists`` if the account belongs to someone else; relinking is a no-op."""
         ...
 
     def participant_by_channel(self, channel: str, external_id: str) -> Participant | None: ...

@@ -68,6 +68,18 @@ class Sprint:
         return asked[-1] if asked else None
 
 
+def _undo(current: Any, undo: dict[str, Any]) -> Any:
+    """A result field's earlier value from its current value and an undo record."""
+    if "length" in undo:
+        return current[: undo["length"]] if isinstance(current, list) else None
+    if "index" in undo:
+        items = list(current) if isinstance(current, list) else []
+        if undo["index"] < len(items):
+            items[undo["index"]] = undo["item"]
+        return items
+    return undo.get("value")
+
+
 class Engine:
     """Runs flows. Construct once with the flows and ports; call ``start`` / ``resume``."""
 
@@ -342,9 +354,8 @@ class Engine:
         frames, wait, answers, results = run.undo_base
         answers_before = {key: answers.get(key) for key in run.touched_answers}
         results_before: dict[str, dict[str, Any]] = {}
-        for name, field_name in run.touched_results:
-            earlier = results.get(name, {}).get(field_name)
-            results_before.setdefault(name, {})[field_name] = earlier
+        for (name, field_name), undo in run.touched_results.items():
+            results_before.setdefault(name, {})[field_name] = undo
         snapshot = Snapshot(
             frames=tuple(frames),
             wait=wait,
@@ -410,11 +421,12 @@ class Engine:
         results = dict(run.results)
         for name, fields in snapshot.results_before.items():
             result = dict(results.get(name, {}))
-            for field_name, earlier in fields.items():
-                if earlier is None:
+            for field_name, undo in fields.items():
+                restored = _undo(result.get(field_name), undo)
+                if restored is None:
                     result.pop(field_name, None)
                 else:
-                    result[field_name] = earlier
+                    result[field_name] = restored
             if result:
                 results[name] = result
             else:

@@ -45,8 +45,10 @@ class Run:
     labels: dict[tuple[str, str, str], list[tuple[str, str]]] = field(default_factory=dict)
     """Translated option labels by (locale, flow, node), shared across sprints by the engine."""
     touched_answers: set[str] = field(default_factory=set)
-    touched_results: set[tuple[str, str]] = field(default_factory=set)
-    """Keys changed in this sprint: the undo record keeps only their earlier values."""
+    touched_results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """How to undo each result field this sprint changed, in the smallest form that works:
+    ``{"length": n}`` after appends, ``{"index": i, "item": x}`` after one item changed,
+    ``{"value": x}`` otherwise (``None``: the field did not exist)."""
     undo_base: tuple[Any, ...] | None = None
     """State before the input this sprint accepted (frames, wait, answers, results)."""
 
@@ -228,15 +230,23 @@ class Run:
             return
         name = self.result_name(target.result)
         result = dict(self.results.get(name, {}))
-        result[target.field] = self._apply(target.mode, result.get(target.field), value)
+        current = result.get(target.field)
+        if target.mode != "set" and isinstance(current, list):
+            self._touch(name, target.field, {"length": len(current)})
+        else:
+            self._touch(name, target.field, {"value": current})
+        result[target.field] = self._apply(target.mode, current, value)
         self.results = {**self.results, name: result}
-        self.touched_results.add((name, target.field))
 
     def set_result_key(self, name: str, key: str, value: Any) -> None:
         result = dict(self.results.get(name, {}))
+        self._touch(name, key, {"value": result.get(key)})
         result[key] = value
         self.results = {**self.results, name: result}
-        self.touched_results.add((name, key))
+
+    def _touch(self, name: str, key: str, undo: dict[str, Any]) -> None:
+        """Remember how to undo a change; the first change of a field in a sprint wins."""
+        self.touched_results.setdefault((name, key), undo)
 
     def _save_on_item(self, target: d.SaveTo, value: Any) -> None:
         if not self.frame.loops:
@@ -247,11 +257,14 @@ class Run:
         items = list(self.list_at(over))
         if loop.index >= len(items):
             return
-        item = items[loop.index]
-        item = dict(item) if isinstance(item, dict) else {"text": item}
+        earlier = items[loop.index]
+        item = dict(earlier) if isinstance(earlier, dict) else {"text": earlier}
         item[target.field] = self._apply(target.mode, item.get(target.field), value)
         items[loop.index] = item
-        self.set_result_key(name, over.field, items)
+        self._touch(name, over.field, {"index": loop.index, "item": earlier})
+        result = dict(self.results.get(name, {}))
+        result[over.field] = items
+        self.results = {**self.results, name: result}
 
     def _apply(self, mode: str, current: Any, value: Any) -> Any:
         existing = list(current) if isinstance(current, list) else []

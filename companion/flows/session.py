@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SessionStatus = Literal["waiting", "paused", "completed", "stopped", "expired", "failed"]
 RESUMABLE: frozenset[str] = frozenset({"waiting", "paused"})
-MAX_HISTORY = 60
+MAX_HISTORY = 40
 """How many earlier questions ``back`` can return to."""
 
 
@@ -102,7 +102,8 @@ class Snapshot:
     answers_before: dict[str, Answer | None] = field(default_factory=dict)
     """Earlier value of each answer the step set (``None``: it did not exist)."""
     results_before: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Earlier value of each result field the step changed (``None``: it did not exist)."""
+    """How to undo each result field the step changed, by result and field: ``{"length": n}``
+    (appended to), ``{"index": i, "item": x}`` (one item changed) or ``{"value": x}``."""
 
 
 class Session(_Data):

@@ -61,7 +61,7 @@ def session_row(session: Session) -> dict[str, Any]:
         if session.wait and session.wait.timeout_at
         else None,
         "expires_at": utc_text(session.expires_at),
-        "data": session.model_dump_json(),
+        "data": session.model_dump_json(exclude_defaults=True),  # defaults refill on load
     }
 
 

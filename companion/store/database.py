@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -76,6 +78,30 @@ def open_database(path: str | Path, key: str | None, *, create: bool = True) -> 
         conn.close()
         raise DatabaseOpenError(f"cannot open {path}: {error}") from None
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """Like ``db.atomic()``, but takes the write lock up front (``BEGIN IMMEDIATE``).
+
+    For read-then-write work: a plain ``BEGIN`` reads a snapshot that a concurrent writer can
+    make stale, and the later write then fails instead of waiting for its turn.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def is_encrypted(db: Database) -> bool:

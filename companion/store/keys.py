@@ -55,7 +55,7 @@ def read_key_file(path: Path) -> str:
 
 
 def generate_key_file(path: Path) -> str:
-    """Write a new random raw key (64 hex characters) to ``path`` with mode 0600; never overwrite."""
+    """Write a new random raw key (64 hex characters) to ``path``, mode 0600; never overwrite."""
     key = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

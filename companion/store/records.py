@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic_core import to_jsonable_python
+
 from companion.flows import Session
 from companion.flows.events import AnswerRecorded, ConsentRecorded, FlagRaised
 from companion.flows.ports import IdFactory
@@ -47,7 +49,7 @@ def sprint_records(session: Session, events: Sequence[object], ids: IdFactory) -
                     key=event.key,
                     flow_id=event.flow_id,
                     node_id=event.node_id,
-                    value=event.value,
+                    value=to_jsonable_python(event.value),
                     source=event.source,
                     confidence=event.confidence,
                     at=answer.at if answer else at,
@@ -85,7 +87,7 @@ def sprint_records(session: Session, events: Sequence[object], ids: IdFactory) -
             participant_id=session.participant_id,
             flow_id=session.flow_id,
             name=name,
-            data=data,
+            data=to_jsonable_python(data),
             updated_at=at,
         )
         for name, data in session.results.items()

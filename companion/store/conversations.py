@@ -1,0 +1,179 @@
+"""Sessions and what their sprints produced, in SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from companion.flows import Session
+from companion.flows.ports import Clock, IdFactory
+from companion.ports import Consent, Flag, StaleSession, StoredAnswer, StoredResult
+from companion.store.converters import from_row, session_from_row, session_row, to_row
+from companion.store.records import SprintRecords, sprint_records, utc_text
+
+_RESUMABLE = "status IN ('waiting', 'paused')"
+
+
+class SqliteConversationStore:
+    """``ConversationStore`` on a migrated database (see ``companion.store.migrations``)."""
+
+    def __init__(self, db: Database, *, clock: Clock, ids: IdFactory) -> None:
+        self.db = db
+        self.clock = clock
+        self.ids = ids
+        self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def record_sprint(
+        self, previous: Session | None, session: Session, events: Sequence[object]
+    ) -> None:
+        """Write the session and the sprint's records in one transaction (or nothing)."""
+        if previous is not None and previous.id != session.id:
+            raise ValueError(f"previous session {previous.id} is not session {session.id}")
+        records = sprint_records(session, events, self.ids)
+        unchanged = (
+            {n for n, r in session.results.items() if previous.results.get(n) == r}
+            if previous is not None
+            else set()
+        )
+        with self.db.atomic():
+            if self._write_session(previous, session):
+                self._write_records(records, unchanged)
+
+    def _write_session(self, previous: Session | None, session: Session) -> bool:
+        """Compare-and-set in the write itself, so two writers cannot both pass the check.
+
+        False when this exact session is already stored: a retried sprint, whose records were
+        committed with it, so there is nothing left to write.
+        """
+        row = session_row(session)
+        if previous is None:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO sessions (id, participant_id, flow_id, status, seq, "
+                "created_at, updated_at, timeout_at, expires_at, data) VALUES (:id, "
+                ":participant_id, :flow_id, :status, :seq, :created_at, :updated_at, "
+                ":timeout_at, :expires_at, :data)",
+                row,
+            )
+        else:
+            cursor = self.db.execute(
+                "UPDATE sessions SET participant_id = :participant_id, flow_id = :flow_id, "
+                "status = :status, seq = :seq, created_at = :created_at, "
+                "updated_at = :updated_at, timeout_at = :timeout_at, expires_at = :expires_at, "
+                "data = :data WHERE id = :id AND updated_at = :previous",
+                {**row, "previous": utc_text(previous.updated_at)},
+            )
+        if cursor.rowcount == 1:
+            return True
+        stored = self.db.execute("SELECT data FROM sessions WHERE id = ?", [session.id]).fetchone()
+        if stored is None or stored[0] != row["data"]:
+            state = "already exists" if previous is None else "changed since it was read"
+            raise StaleSession(f"session {session.id} {state}")
+        return False
+
+    def _write_records(self, records: SprintRecords, unchanged: set[str]) -> None:
+        """Insert-or-ignore on keys with ``seq``, so no sprint's rows can ever be doubled.
+
+        Results the sprint did not change (``unchanged``) are not written again.
+        """
+        for answer in records.answers:
+            self._insert_ignore("answers", to_row(answer, {"value"}))
+        for consent in records.consents:
+            self._insert_ignore("consents", {**to_row(consent), "seq": records.seq})
+        for flag in records.flags:
+            self._insert_ignore("flags", {**to_row(flag), "seq": records.seq})
+        for result in records.results:
+            if result.name in unchanged:
+                continue
+            row = to_row(result, {"data"})
+            self.db.execute(
+                "INSERT INTO results (session_id, participant_id, flow_id, name, data, updated_at) "
+                "VALUES (:session_id, :participant_id, :flow_id, :name, :data, :updated_at) "
+                "ON CONFLICT (session_id, name) DO UPDATE SET participant_id = "
+                "excluded.participant_id, flow_id = excluded.flow_id, data = excluded.data, "
+                "updated_at = excluded.updated_at",
+                row,
+            )
+
+    def _insert_ignore(self, table: str, row: dict[str, Any]) -> None:
+        # Plain SQL: sqlite-utils' insert() inspects the table on every call (hot path).
+        columns = tuple(row)
+        sql = self._insert_sql.get((table, columns))
+        if sql is None:
+            names = ", ".join(f'"{c}"' for c in columns)
+            values = ", ".join(f":{c}" for c in columns)
+            sql = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({values})'
+            self._insert_sql[(table, columns)] = sql
+        self.db.execute(sql, row)
+
+    def get_session(self, session_id: str) -> Session | None:
+        rows = self._sessions("id = ?", [session_id])
+        return rows[0] if rows else None
+
+    def open_session(self, participant_id: str, flow_id: str | None = None) -> Session | None:
+        where, params = f"participant_id = ? AND {_RESUMABLE}", [participant_id]
+        if flow_id is not None:
+            where, params = f"{where} AND flow_id = ?", [*params, flow_id]
+        rows = self._sessions(where, params, order="updated_at DESC, id DESC", limit=1)
+        return rows[0] if rows else None
+
+    def sessions_for(self, participant_id: str) -> list[Session]:
+        return self._sessions("participant_id = ?", [participant_id], order="created_at, id")
+
+    def due_sessions(self, now: datetime, limit: int = 100) -> list[Session]:
+        # Two indexed lookups (timeout, expiry) joined by UNION rather than one OR, which
+        # SQLite may answer with a full scan.
+        sql = (
+            "SELECT data FROM sessions WHERE id IN ("
+            "SELECT id FROM sessions WHERE status IN ('waiting', 'paused') AND timeout_at <= :now "
+            "UNION "
+            "SELECT id FROM sessions WHERE status IN ('waiting', 'paused') AND expires_at <= :now"
+            ") ORDER BY min(coalesce(timeout_at, expires_at), expires_at), id LIMIT :limit"
+        )
+        rows = self.db.execute(sql, {"now": utc_text(now), "limit": limit}).fetchall()
+        return [session_from_row({"data": row[0]}) for row in rows]
+
+    def answers_for(self, session_id: str) -> list[StoredAnswer]:
+        rows = self.db.query(
+            "SELECT * FROM answers WHERE session_id = ? ORDER BY seq, rowid", [session_id]
+        )
+        return [from_row(StoredAnswer, row, {"value"}) for row in rows]
+
+    def results_for(self, participant_id: str) -> dict[str, list[StoredResult]]:
+        rows = self.db.query(
+            "SELECT * FROM results WHERE participant_id = ? ORDER BY name, updated_at, session_id",
+            [participant_id],
+        )
+        results: dict[str, list[StoredResult]] = {}
+        for row in rows:
+            results.setdefault(row["name"], []).append(from_row(StoredResult, row, {"data"}))
+        return results
+
+    def consents_for(self, participant_id: str) -> list[Consent]:
+        rows = self.db.query(
+            "SELECT * FROM consents WHERE participant_id = ? ORDER BY at, rowid", [participant_id]
+        )
+        return [from_row(Consent, row) for row in rows]
+
+    def open_flags(self, participant_id: str | None = None) -> list[Flag]:
+        where, params = "acknowledged_at IS NULL", []
+        if participant_id is not None:
+            where, params = f"{where} AND participant_id = ?", [participant_id]
+        rows = self.db.table("flags").rows_where(where, params, order_by="at, rowid")
+        return [from_row(Flag, row) for row in rows]
+
+    def acknowledge_flag(self, flag_id: str) -> None:
+        self.db.execute(
+            "UPDATE flags SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL",
+            [utc_text(self.clock.now()), flag_id],
+        )
+
+    def _sessions(
+        self, where: str, params: list[Any], *, order: str = "id", limit: int | None = None
+    ) -> list[Session]:
+        rows = self.db.table("sessions").rows_where(
+            where, params, select="data", order_by=order, limit=limit
+        )
+        return [session_from_row(row) for row in rows]

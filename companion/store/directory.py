@@ -1,0 +1,143 @@
+"""People in SQLite: caseworkers, cases, participants and their chat accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from companion.flows.ports import Clock, IdFactory
+from companion.ports import (
+    AlreadyExists,
+    Case,
+    Caseworker,
+    ChannelLink,
+    Participant,
+    ParticipantRole,
+    StaffRole,
+    UnknownReference,
+)
+from companion.store.converters import from_row, to_row
+from companion.store.database import INTEGRITY_ERRORS
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SqliteDirectoryStore:
+    """``DirectoryStore`` on a migrated database."""
+
+    def __init__(self, db: Database, *, clock: Clock, ids: IdFactory) -> None:
+        self.db = db
+        self.clock = clock
+        self.ids = ids
+
+    def add_caseworker(
+        self, username: str, display_name: str, role: StaffRole, password_hash: str
+    ) -> Caseworker:
+        caseworker = Caseworker(
+            id=self.ids.new_id(),
+            username=username,
+            display_name=display_name,
+            role=role,
+            password_hash=password_hash,
+            created_at=self.clock.now(),
+        )
+        if self.get_caseworker_by_username(username) is not None:
+            raise AlreadyExists(f"username {username!r} is taken")
+        self._insert("caseworkers", caseworker)
+        return caseworker
+
+    def get_caseworker(self, caseworker_id: str) -> Caseworker | None:
+        return self._one(Caseworker, "caseworkers", "id = ?", [caseworker_id])
+
+    def get_caseworker_by_username(self, username: str) -> Caseworker | None:
+        return self._one(Caseworker, "caseworkers", "username = ?", [username])
+
+    def add_case(
+        self, caseworker_id: str, title: str, next_meeting_at: datetime | None = None
+    ) -> Case:
+        case = Case(
+            id=self.ids.new_id(),
+            caseworker_id=caseworker_id,
+            title=title,
+            created_at=self.clock.now(),
+            next_meeting_at=next_meeting_at,
+        )
+        self._insert("cases", case, refers_to=f"caseworker {caseworker_id}")
+        return case
+
+    def get_case(self, case_id: str) -> Case | None:
+        return self._one(Case, "cases", "id = ?", [case_id])
+
+    def cases_for_caseworker(self, caseworker_id: str) -> list[Case]:
+        return self._many(Case, "cases", "caseworker_id = ?", [caseworker_id])
+
+    def add_participant(
+        self,
+        case_id: str,
+        role: ParticipantRole,
+        display_name: str,
+        locale: str = "nb",
+        voice: bool = False,
+    ) -> Participant:
+        participant = Participant(
+            id=self.ids.new_id(),
+            case_id=case_id,
+            role=role,
+            display_name=display_name,
+            locale=locale,
+            voice=voice,
+            created_at=self.clock.now(),
+        )
+        self._insert("participants", participant, refers_to=f"case {case_id}")
+        return participant
+
+    def get_participant(self, participant_id: str) -> Participant | None:
+        return self._one(Participant, "participants", "id = ?", [participant_id])
+
+    def participants_in_case(self, case_id: str) -> list[Participant]:
+        return self._many(Participant, "participants", "case_id = ?", [case_id])
+
+    def link_channel(self, participant_id: str, channel: str, external_id: str) -> ChannelLink:
+        where, params = "channel = ? AND external_id = ?", [channel, external_id]
+        existing = self._one(ChannelLink, "channel_links", where, params)
+        if existing is not None:
+            if existing.participant_id != participant_id:
+                raise AlreadyExists(f"{channel} account {external_id} is linked to someone else")
+            return existing
+        link = ChannelLink(
+            participant_id=participant_id,
+            channel=channel,
+            external_id=external_id,
+            linked_at=self.clock.now(),
+        )
+        self._insert("channel_links", link, refers_to=f"participant {participant_id}")
+        return link
+
+    def participant_by_channel(self, channel: str, external_id: str) -> Participant | None:
+        rows = self.db.query(
+            "SELECT p.* FROM participants p JOIN channel_links l ON l.participant_id = p.id "
+            "WHERE l.channel = ? AND l.external_id = ?",
+            [channel, external_id],
+        )
+        found = [from_row(Participant, row) for row in rows]
+        return found[0] if found else None
+
+    def _insert(self, table: str, record: BaseModel, refers_to: str = "") -> None:
+        """Insert a record; a broken foreign key becomes ``UnknownReference``."""
+        try:
+            self.db.table(table).insert(to_row(record))
+        except INTEGRITY_ERRORS as error:
+            if "FOREIGN KEY" in str(error):
+                raise UnknownReference(f"no such {refers_to}") from None
+            raise AlreadyExists(f"{table}: {error}") from None
+
+    def _one(self, model: type[M], table: str, where: str, params: list[Any]) -> M | None:
+        found = self._many(model, table, where, params)
+        return found[0] if found else None
+
+    def _many(self, model: type[M], table: str, where: str, params: list[Any]) -> list[M]:
+        rows = self.db.table(table).rows_where(where, params, order_by="rowid")
+        return [from_row(model, row) for row in rows]
