@@ -29,8 +29,13 @@ FLOWS = ("hevd", "nettverkskart", "tre_hus", "fv_checkin", "ukesjekk", "onboardi
 
 def _engine() -> Engine:
     content = load_content()
-    return Engine(content.flows, clock=FixedClock(), ids=SequentialIds(),
-                  localizer=SourceLocalizer(), safety=content.safety)
+    return Engine(
+        content.flows,
+        clock=FixedClock(),
+        ids=SequentialIds(),
+        localizer=SourceLocalizer(),
+        safety=content.safety,
+    )
 
 
 def engine_alone(conversations: int) -> tuple[float, float]:
@@ -119,10 +124,22 @@ def run(quick: bool = False) -> list[Figure]:
         Figure("engine", "engine alone: resumes/s", resumes_s, "resumes/s"),
         Figure("engine", "baseline: raw SQLite commits/s", raw_plain, "commits/s"),
         Figure("engine", "baseline: raw SQLCipher commits/s", raw_cipher, "commits/s"),
-        Figure("engine", "persisted resumes/s, SQLite", plain, "resumes/s", 2_000,
-               f"{plain / raw_plain:.2f}× raw commits"),
-        Figure("engine", "persisted resumes/s, SQLCipher", cipher, "resumes/s", 2_000,
-               f"{cipher / raw_cipher:.2f}× raw SQLCipher commits"),
+        Figure(
+            "engine",
+            "persisted resumes/s, SQLite",
+            plain,
+            "resumes/s",
+            2_000,
+            f"{plain / raw_plain:.2f}× raw commits",
+        ),
+        Figure(
+            "engine",
+            "persisted resumes/s, SQLCipher",
+            cipher,
+            "resumes/s",
+            2_000,
+            f"{cipher / raw_cipher:.2f}× raw SQLCipher commits",
+        ),
     ]
 
 

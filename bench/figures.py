@@ -26,7 +26,11 @@ class Figure:
         return None if self.target is None else self.value >= self.target
 
     def line(self) -> str:
-        target = f"  (target ≥ {self.target:,.0f}: {'met' if self.met else 'NOT MET'})" if self.target else ""
+        target = (
+            f"  (target ≥ {self.target:,.0f}: {'met' if self.met else 'NOT MET'})"
+            if self.target
+            else ""
+        )
         note = f"  [{self.note}]" if self.note else ""
         return f"{self.name:<48} {self.value:>12,.1f} {self.unit}{target}{note}"
 
@@ -46,7 +50,9 @@ def machine() -> str:
 
 def _commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        )
         return out.stdout.strip() or "unknown"
     except OSError:
         return "unknown"

@@ -18,7 +18,7 @@ class Autopilot:
     """Picks an answer for a question; collects ``items_per_list`` items, then says done."""
 
     def __init__(self, seed: int = 0, items_per_list: int = 2) -> None:
-        self.random = random.Random(seed)
+        self.random = random.Random(seed)  # noqa: S311 - repeatable test data, not security
         self.items_per_list = items_per_list
         self._collected: dict[str, int] = {}
 
@@ -26,11 +26,12 @@ class Autopilot:
         kind = question.kind
         buttons = question.buttons
         if kind == "collect":
-            count = self._collected.get(question.node_id, 0)
+            node_key = question.node_id or ""
+            count = self._collected.get(node_key, 0)
             if count >= self.items_per_list and buttons:
-                self._collected[question.node_id] = 0
+                self._collected[node_key] = 0
                 return ChoiceInput(values=(buttons[0].value,))
-            self._collected[question.node_id] = count + 1
+            self._collected[node_key] = count + 1
             return TextInput(text=f"{self.random.choice(WORDS)} {count + 1}")
         if kind in ("confirm", "consent", "yes_no"):
             return ChoiceInput(values=("yes",))

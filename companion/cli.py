@@ -79,7 +79,9 @@ def cmd_flows_graph(args: argparse.Namespace) -> int:
     content = load_content(_settings(args).content_dirs)
     flow = content.flows.get(args.flow)
     if flow is None:
-        raise UnknownFlow(f"unknown flow '{args.flow}' (known flows: {', '.join(sorted(content.flows))})")
+        raise UnknownFlow(
+            f"unknown flow '{args.flow}' (known flows: {', '.join(sorted(content.flows))})"
+        )
     sys.stdout.write(to_mermaid(flow))
     return 0
 

@@ -61,7 +61,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     if env.get("COMPANION_DB_KEY_FILE"):
         values["db_key_file"] = Path(env["COMPANION_DB_KEY_FILE"])
     if env.get("COMPANION_CONTENT_DIRS"):
-        values["content_dirs"] = tuple(Path(p) for p in env["COMPANION_CONTENT_DIRS"].split(":") if p)
+        values["content_dirs"] = tuple(
+            Path(p) for p in env["COMPANION_CONTENT_DIRS"].split(":") if p
+        )
     if "COMPANION_ALLOW_PLAINTEXT" in env:
         values["allow_plaintext"] = _flag(env["COMPANION_ALLOW_PLAINTEXT"])
     values.update({k: v for k, v in overrides.items() if v is not None})

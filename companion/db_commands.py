@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from companion.config import Settings
 from companion.services import PLAINTEXT_REFUSED
 from companion.store.database import DatabaseOpenError, open_database
@@ -14,7 +16,7 @@ from companion.store.keys import generate_key_file, rekey
 from companion.store.migrations import migrate, pending
 
 
-def _open(settings: Settings, *, create: bool) -> object:
+def _open(settings: Settings, *, create: bool) -> Database:
     if settings.key is None and not (settings.allow_plaintext or settings.demo):
         raise DatabaseOpenError(PLAINTEXT_REFUSED)
     if create:

@@ -29,7 +29,12 @@ def demo_settings(directory: Path = DEMO_DIR) -> Settings:
     key_file = directory / "demo.key"
     key = read_key_file(key_file) if key_file.exists() else generate_key_file(key_file)
     return Settings.model_validate(
-        {"db_path": directory / "companion.db", "db_key": key, "db_key_file": key_file, "demo": True}
+        {
+            "db_path": directory / "companion.db",
+            "db_key": key,
+            "db_key_file": key_file,
+            "demo": True,
+        }
     )
 
 
@@ -82,5 +87,7 @@ def run_demo(scripted: bool = False, flow: str = "hevd", lang: str = "nb") -> in
             show(final, sys.stdout)
     print_results(final.session, as_json=False)
     stored = services.conversations.answers_for(session_id)
-    print(f"== stored: {len(stored)} answers in the encrypted database for session {session_id[:8]}")
+    print(
+        f"== stored: {len(stored)} answers in the encrypted database for session {session_id[:8]}"
+    )
     return 0

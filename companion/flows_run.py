@@ -8,8 +8,6 @@ import json
 import sys
 from typing import Any
 
-from companion.yaml_dump import dump
-
 from companion.config import Settings
 from companion.content import load_content
 from companion.flows import Engine, Session, Sprint
@@ -19,6 +17,7 @@ from companion.services import build_services, make_localizer
 from companion.system import RandomIds, SystemClock
 from companion.terminal import chat, show
 from companion.transcripts import Wait, describe_input, parse_script, run_script
+from companion.yaml_dump import dump
 
 
 def print_results(session: Session, as_json: bool) -> None:
@@ -38,16 +37,31 @@ def run_flow(args: argparse.Namespace, settings: Settings, params: dict[str, Any
         from companion.cli import read_script_file
 
         script = parse_script(read_script_file(args.answers), flow=args.flow)
-        script = script.__class__(**{**script.__dict__, "locale": args.lang or script.locale,
-                                     "params": {**script.params, **params}})
+        script = script.__class__(
+            **{
+                **script.__dict__,
+                "locale": args.lang or script.locale,
+                "params": {**script.params, **params},
+            }
+        )
         clock = FixedClock(SystemClock().now())
-        engine = Engine(content.flows, clock=clock, ids=RandomIds(),
-                        localizer=make_localizer(content), safety=content.safety)
+        engine = Engine(
+            content.flows,
+            clock=clock,
+            ids=RandomIds(),
+            localizer=make_localizer(content),
+            safety=content.safety,
+        )
         transcript = run_script(engine, script, clock)
         sys.stdout.write(transcript.text())
         return 0
-    engine = Engine(content.flows, clock=SystemClock(), ids=RandomIds(),
-                    localizer=make_localizer(content), safety=content.safety)
+    engine = Engine(
+        content.flows,
+        clock=SystemClock(),
+        ids=RandomIds(),
+        localizer=make_localizer(content),
+        safety=content.safety,
+    )
     first = engine.start(args.flow, locale=args.lang, params=params)
     state = {"session": first.session}
 

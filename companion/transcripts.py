@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from companion.yaml_dump import dump
-
 from companion.flows import Engine, Session, Sprint
 from companion.flows import events as ev
 from companion.flows.events import event_to_dict
 from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
+from companion.yaml_dump import dump
 
 
 class AdvancingClock(Protocol):
@@ -129,9 +128,7 @@ class Transcript:
         return "\n".join(self.lines) + "\n"
 
     def events_json(self) -> str:
-        events = [
-            [event_to_dict(e) for e in sprint.events] for sprint in self.sprints
-        ]
+        events = [[event_to_dict(e) for e in sprint.events] for sprint in self.sprints]
         return json.dumps(events, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -139,7 +136,11 @@ def describe_input(value: Step) -> str:
     if isinstance(value, Wait):
         return f"… {value.delta} later"
     if isinstance(value, TextInput):
-        mark = f" (voice, {value.confidence:.2f})" if value.source == "voice" and value.confidence else ""
+        mark = (
+            f" (voice, {value.confidence:.2f})"
+            if value.source == "voice" and value.confidence
+            else ""
+        )
         return f"you: {value.text}{mark}"
     if isinstance(value, ChoiceInput):
         return f"you: [{', '.join(value.values)}]"
@@ -178,7 +179,9 @@ def _render(event: Any) -> list[str]:
         trigger = f" ← «{event.trigger}»" if event.trigger else ""
         return [f"-- flag: {event.severity} {event.reason}{trigger}"]
     if isinstance(event, ev.ConsentRecorded):
-        return [f"-- consent: {event.consent} {event.version} {'granted' if event.granted else 'declined'}"]
+        return [
+            f"-- consent: {event.consent} {event.version} {'granted' if event.granted else 'declined'}"
+        ]
     if isinstance(event, ev.VisibilityRecorded):
         return [f"-- visibility: {event.result}.{event.field} → {', '.join(event.audiences)}"]
     if isinstance(event, ev.FlowEnded):
@@ -212,7 +215,7 @@ def run_script(engine: Engine, script: Script, clock: AdvancingClock | None = No
         _add(transcript, engine.resume(session, step))
     transcript.lines.append(f"== status: {transcript.session.status}")
     transcript.lines.append("== results")
-    results = {k: v for k, v in transcript.session.results.items()}
+    results = dict(transcript.session.results)
     dumped = dump(results)
     transcript.lines.extend(dumped.rstrip("\n").split("\n"))
     return transcript

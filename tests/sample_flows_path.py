@@ -7,6 +7,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "flows"))
 
-from sample_flows import ALL as SAMPLE_FLOWS  # noqa: E402
+from sample_flows import ALL as SAMPLE_FLOWS
 
 __all__ = ["SAMPLE_FLOWS"]

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_flows_path import SAMPLE_FLOWS  # noqa: E402
+from sample_flows_path import SAMPLE_FLOWS
 
 from companion.config import load_settings
 from companion.store.conversations import SqliteConversationStore
@@ -34,9 +35,24 @@ class Chat:
 
     def __init__(self, env: dict[str, str], pack: Path) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "companion", "flows", "run", "tour", "--db",
-             "--participant", "p1", "--content", str(pack)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            [
+                sys.executable,
+                "-u",
+                "-m",
+                "companion",
+                "flows",
+                "run",
+                "tour",
+                "--db",
+                "--participant",
+                "p1",
+                "--content",
+                str(pack),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
         )
         self.seen = ""
 
@@ -79,11 +95,18 @@ def setup(tmp_path: Path):
     pack = tmp_path / "pack"
     (pack / "flows").mkdir(parents=True)
     for name, doc in SAMPLE_FLOWS.items():
-        (pack / "flows" / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    env = {**os.environ, "COMPANION_DB": str(tmp_path / "c.db"),
-           "COMPANION_DB_KEY": secrets.token_hex(32), "PYTHONUNBUFFERED": "1"}
-    subprocess.run([sys.executable, "-m", "companion", "db", "init"], env=env, check=True,
-                   capture_output=True)
+        (pack / "flows" / name).write_text(
+            yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8"
+        )
+    env = {
+        **os.environ,
+        "COMPANION_DB": str(tmp_path / "c.db"),
+        "COMPANION_DB_KEY": secrets.token_hex(32),
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "companion", "db", "init"], env=env, check=True, capture_output=True
+    )
     return env, pack
 
 

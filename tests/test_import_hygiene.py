@@ -12,10 +12,7 @@ FORBIDDEN = ("textual", "telegram", "sqlite_utils", "sqlcipher3", "babel", "yaml
 
 @pytest.mark.parametrize("module", ["companion.flows", "companion.flows.engine"])
 def test_engine_imports_no_front_end_or_storage(module: str) -> None:
-    code = (
-        f"import sys, {module}; "
-        f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
-    )
+    code = f"import sys, {module}; print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

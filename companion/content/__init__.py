@@ -85,7 +85,9 @@ def _safety(dirs: Sequence[Path], flows: Mapping[str, Flow]) -> SafetyLexicon | 
     except ContentFileError as error:
         raise FlowLoadError([Issue(path.name, None, str(error))]) from None
     if not isinstance(document, dict) or not isinstance(document.get("terms"), dict):
-        raise FlowLoadError([Issue(path.name, None, "expected 'flow' and 'terms: {locale: [...]}'")])
+        raise FlowLoadError(
+            [Issue(path.name, None, "expected 'flow' and 'terms: {locale: [...]}'")]
+        )
     flow_id = document.get("flow")
     if flow_id not in flows:
         raise FlowLoadError([Issue(path.name, None, f"safety flow '{flow_id}' does not exist")])

@@ -22,16 +22,21 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it (about ten times faster), else the pure-Python one."""
 
 
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return int(mark.line) + 1 if mark is not None else 0
+
+
 def _refuse_anchors(text: str) -> None:
     """Aliases are how YAML bombs work, and flows never need them: refuse any anchor or alias."""
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
             raise ContentFileError(
-                f"line {event.start_mark.line + 1}: aliases (*name) are not allowed in content files"
+                f"line {_line(event)}: aliases (*name) are not allowed in content files"
             )
         if getattr(event, "anchor", None):
             raise ContentFileError(
-                f"line {event.start_mark.line + 1}: anchors (&name) are not allowed in content files"
+                f"line {_line(event)}: anchors (&name) are not allowed in content files"
             )
 
 
@@ -70,7 +75,9 @@ def read_yaml(path: Path) -> Any:
     except OSError as error:
         raise ContentFileError(f"cannot read the file ({error.strerror})") from None
     if size > MAX_FILE_BYTES:
-        raise ContentFileError(f"the file is {size} bytes; content files are at most {MAX_FILE_BYTES}")
+        raise ContentFileError(
+            f"the file is {size} bytes; content files are at most {MAX_FILE_BYTES}"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:

@@ -166,9 +166,7 @@ def parse_number(node: d.NumberQuestion, value: TextInput) -> Outcome:
     number = float(raw.replace("−", "-"))
     if node.integer and not number.is_integer():
         return Rejected(m.HINT_NUMBER_WHOLE, {})
-    if (node.min is not None and number < node.min) or (
-        node.max is not None and number > node.max
-    ):
+    if (node.min is not None and number < node.min) or (node.max is not None and number > node.max):
         return _number_hint(node)
     return Accepted(int(number) if node.integer else number, value.source)
 

@@ -125,9 +125,7 @@ def _at_most(value: Any, bound: float) -> bool:
 
 def _contains(value: Any, needle: Any) -> bool:
     if isinstance(value, list):
-        return needle in value or any(
-            isinstance(v, dict) and needle in v.values() for v in value
-        )
+        return needle in value or any(isinstance(v, dict) and needle in v.values() for v in value)
     return isinstance(value, str) and isinstance(needle, str) and needle in value
 
 

@@ -433,11 +433,14 @@ NODE_TYPES = ("question", *_OTHER_NODE_CLASSES)
 
 def node_tag(raw: Any) -> str | None:
     """The discriminator of a raw or parsed node: its ``type``, or ``question.<kind>``."""
-    get = raw.get if isinstance(raw, dict) else lambda k: getattr(raw, k, None)
-    node_type = get("type")
+    node_type = _attr(raw, "type")
     if node_type == "question":
-        return f"question.{get('kind')}"
+        return f"question.{_attr(raw, 'kind')}"
     return node_type if isinstance(node_type, str) else None
+
+
+def _attr(raw: Any, key: str) -> Any:
+    return raw.get(key) if isinstance(raw, dict) else getattr(raw, key, None)
 
 
 Node = Annotated[

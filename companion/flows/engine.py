@@ -59,7 +59,13 @@ class Sprint:
 
     def texts(self) -> list[str]:
         """What the person reads, in order: messages, questions, hints, notices, endings."""
-        shown = (ev.MessageCreated, ev.QuestionAsked, ev.InputRejected, ev.NoticeShown, ev.FlowEnded)
+        shown = (
+            ev.MessageCreated,
+            ev.QuestionAsked,
+            ev.InputRejected,
+            ev.NoticeShown,
+            ev.FlowEnded,
+        )
         return [e.text for e in self.events if isinstance(e, shown) and e.text]
 
     @property
@@ -154,7 +160,9 @@ class Engine:
             raise SessionNotResumable(
                 f"session {session.id} is {session.status}; only waiting or paused sessions resume"
             )
-        run = Run.of(session, self.flows, self.nodes, self.localizer, self.clock.now(), self._labels)
+        run = Run.of(
+            session, self.flows, self.nodes, self.localizer, self.clock.now(), self._labels
+        )
         if isinstance(value, ExpiryInput):
             self._expire(run)
         elif isinstance(value, TimeoutInput):
@@ -342,7 +350,7 @@ class Engine:
         if step is not WAIT:
             run.wait = None
         self._push_history(run, before)
-        return step
+        return step  # type: ignore[no-any-return]
 
     def _push_history(self, run: Run, before: tuple[Any, ...]) -> None:
         """Remember the state before this input; the undo diff is taken when the sprint ends."""
@@ -351,7 +359,7 @@ class Engine:
     def _record_undo(self, run: Run) -> None:
         if run.undo_base is None:
             return
-        frames, wait, answers, results = run.undo_base
+        frames, wait, answers, _results = run.undo_base
         answers_before = {key: answers.get(key) for key in run.touched_answers}
         results_before: dict[str, dict[str, Any]] = {}
         for (name, field_name), undo in run.touched_results.items():
@@ -370,8 +378,14 @@ class Engine:
         if command is Command.STOP:
             run.status = "stopped"
             run.wait = None
-            run.emit(ev.FlowEnded(flow_id=run.frame.flow_id, node_id=node.id, outcome="stopped",
-                                  text=run.say(m.STOPPED)))
+            run.emit(
+                ev.FlowEnded(
+                    flow_id=run.frame.flow_id,
+                    node_id=node.id,
+                    outcome="stopped",
+                    text=run.say(m.STOPPED),
+                )
+            )
             return None
         if command is Command.PAUSE:
             run.status = "paused"
@@ -435,10 +449,13 @@ class Engine:
         run.wait = snapshot.wait
         return True
 
-    def _notice(self, run: Run, notice: str, text: str) -> None:
+    def _notice(self, run: Run, notice: ev.Notice, text: str) -> None:
         run.emit(
             ev.NoticeShown(
-                flow_id=run.frame.flow_id, node_id=run.frame.node_id, notice=notice, text=text  # type: ignore[arg-type]
+                flow_id=run.frame.flow_id,
+                node_id=run.frame.node_id,
+                notice=notice,
+                text=text,
             )
         )
 

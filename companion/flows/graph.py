@@ -17,10 +17,8 @@ _SHAPES = {
 
 
 def _label(node: d.Node) -> str:
-    kind = node.type if node.type != "question" else f"question: {node.kind}"  # type: ignore[union-attr]
-    text = (
-        getattr(node, "prompt", None) or getattr(node, "text", None) or getattr(node, "flow", "")
-    )
+    kind = node.type if node.type != "question" else f"question: {getattr(node, 'kind', '')}"
+    text = getattr(node, "prompt", None) or getattr(node, "text", None) or getattr(node, "flow", "")
     short = (text or "").replace('"', "'").replace("\n", " ")
     short = short[:40] + ("…" if len(short) > 40 else "")
     return f"{node.id}<br/><i>{kind}</i><br/>{short}" if short else f"{node.id}<br/><i>{kind}</i>"

@@ -55,7 +55,9 @@ def load_flows(documents: Mapping[str, Any]) -> dict[str, d.Flow]:
             issues.extend(error.issues)
             continue
         if flow.id in flows:
-            issues.append(Issue(source, None, f"flow id '{flow.id}' is also used by {sources[flow.id]}"))
+            issues.append(
+                Issue(source, None, f"flow id '{flow.id}' is also used by {sources[flow.id]}")
+            )
             continue
         flows[flow.id] = flow
         sources[flow.id] = source

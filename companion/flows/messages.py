@@ -9,7 +9,7 @@ from __future__ import annotations
 from companion.flows.inputs import Command
 
 
-def N_(context: str, text: str) -> tuple[str, str]:  # noqa: N802 - gettext marker convention
+def N_(context: str, text: str) -> tuple[str, str]:
     """Mark a (context, Bokmål text) pair for the catalog extractor; returns it unchanged."""
     return (context, text)
 
@@ -29,7 +29,9 @@ COMMAND_WORDS: dict[Command, tuple[str, str]] = {
 
 YES_WORDS = N_("engine:words:yes", "ja, j, jo, japp, jepp, ok, stemmer, greit")
 NO_WORDS = N_("engine:words:no", "nei, n, nope, nei takk")
-DONE_WORDS = N_("engine:words:done", "ferdig, nei, nei takk, det er alt, ingen flere, nei det er alt")
+DONE_WORDS = N_(
+    "engine:words:done", "ferdig, nei, nei takk, det er alt, ingen flere, nei det er alt"
+)
 YES_LABEL = N_("engine:label:yes", "Ja")
 NO_LABEL = N_("engine:label:no", "Nei")
 
@@ -83,7 +85,8 @@ HINT_DATE = N_("engine:hint:date", "Skriv en dato, for eksempel {example}.")
 HINT_DATE_PAST = N_("engine:hint:date_past", "Datoen kan ikke være tilbake i tid.")
 HINT_DATE_FUTURE = N_("engine:hint:date_future", "Datoen kan ikke være fram i tid.")
 HINT_STALE_BUTTON = N_(
-    "engine:hint:stale_button", "Den knappen hører til et tidligere spørsmål. Her er det vi er på nå:"
+    "engine:hint:stale_button",
+    "Den knappen hører til et tidligere spørsmål. Her er det vi er på nå:",
 )
 HINT_COLLECT_MIN = N_(
     "engine:hint:collect_min", "Skriv minst {min} ting før vi går videre, eller «hopp over»."

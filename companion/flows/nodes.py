@@ -54,8 +54,9 @@ class Handler(Protocol):
 class WaitHandler(Handler, Protocol):
     def ask(self, run: Run, node: Any, repeated: bool) -> None: ...
 
-    def accept(self, run: Run, node: Any, value: Answerable, words: a.Words) -> Step | a.Rejected:
-        ...
+    def accept(
+        self, run: Run, node: Any, value: Answerable, words: a.Words
+    ) -> Step | a.Rejected: ...
 
     def skippable(self, run: Run, node: Any) -> bool: ...
 
@@ -76,7 +77,7 @@ def question_event(run: Run, node: Any, text: str, repeated: bool, **extra: Any)
         ev.QuestionAsked(
             flow_id=run.frame.flow_id,
             node_id=node.id,
-            kind=node.kind if isinstance(node, d._Question) else node.type,
+            kind=getattr(node, "kind", None) or node.type,
             text=text,
             optional=node.optional if isinstance(node, d._Question) else False,
             can_go_back=bool(run.history),
@@ -205,7 +206,9 @@ def _buttons(options: list[tuple[str, str]]) -> tuple[ev.Button, ...]:
     return tuple(_button(value, label) for value, label in options)
 
 
-def _yes_no_buttons(run: Run, yes: str | None = None, no: str | None = None) -> tuple[ev.Button, ...]:
+def _yes_no_buttons(
+    run: Run, yes: str | None = None, no: str | None = None
+) -> tuple[ev.Button, ...]:
     return (
         _button(value="yes", label=yes or run.translate(m.YES_LABEL)),
         _button(value="no", label=no or run.translate(m.NO_LABEL)),
@@ -240,7 +243,9 @@ class QuestionHandler(_WaitBase):
         ends = run.say(m.SCALE_ENDS, min=node.min, max=node.max, low=low, high=high)
         values = range(node.min, node.max + 1)
         labels = FACES if node.faces else tuple(str(v) for v in values)
-        buttons = tuple(_button(value=str(v), label=lbl) for v, lbl in zip(values, labels, strict=True))
+        buttons = tuple(
+            _button(value=str(v), label=lbl) for v, lbl in zip(values, labels, strict=True)
+        )
         return f"{prompt}\n{ends}", buttons
 
     def accept(self, run: Run, node: Any, value: Answerable, words: a.Words) -> Step | a.Rejected:
@@ -253,7 +258,9 @@ class QuestionHandler(_WaitBase):
             items = run.list_at(node.options_from)
             # copies, so the chosen list never shares objects with the list it came from
             stored = [
-                dict(items[int(v) - 1]) if isinstance(items[int(v) - 1], dict) else items[int(v) - 1]
+                dict(items[int(v) - 1])
+                if isinstance(items[int(v) - 1], dict)
+                else items[int(v) - 1]
                 for v in outcome.value
             ]
         run.record_answer(node.id, stored, outcome.source, confidence)
@@ -294,8 +301,10 @@ class CollectHandler(_WaitBase):
     def ask(self, run: Run, node: d.CollectNode, repeated: bool) -> None:
         collected = run.wait.collected if run.wait else 0
         first = collected == 0
-        text = run.text(node, "prompt", node.prompt) if first else run.text(
-            node, "more_prompt", node.more_prompt
+        text = (
+            run.text(node, "prompt", node.prompt)
+            if first
+            else run.text(node, "more_prompt", node.more_prompt)
         )
         can_finish = collected >= node.min_items
         buttons = (
@@ -306,7 +315,9 @@ class CollectHandler(_WaitBase):
         question_event(run, node, text, repeated, buttons=buttons, voice=node.voice)
 
     def skippable(self, run: Run, node: d.CollectNode) -> bool:
-        return node.min_items == 0 or (run.wait is not None and run.wait.collected >= node.min_items)
+        return node.min_items == 0 or (
+            run.wait is not None and run.wait.collected >= node.min_items
+        )
 
     def accept(
         self, run: Run, node: d.CollectNode, value: Answerable, words: a.Words
@@ -324,7 +335,9 @@ class CollectHandler(_WaitBase):
         item: dict[str, Any] = {"text": outcome.value, **self._item_fields(run, node)}
         if outcome.source == "voice":
             item["source"] = "voice"
-        run.record_answer(f"{node.id}#{collected + 1}", outcome.value, outcome.source, value.confidence)
+        run.record_answer(
+            f"{node.id}#{collected + 1}", outcome.value, outcome.source, value.confidence
+        )
         if node.save is not None:
             run.save(node.save.model_copy(update={"mode": "append"}), item)
         if collected + 1 >= node.max_items:

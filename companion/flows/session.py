@@ -6,10 +6,9 @@ store it as JSON (``session.model_dump_json()``). Deadlines live here, never in 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
-
-from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -46,9 +46,7 @@ def _check_literal(text: str) -> None:
         )
 
 
-def render(
-    template: str, lookup: Callable[[str], Any], localizer: Localizer, locale: str
-) -> str:
+def render(template: str, lookup: Callable[[str], Any], localizer: Localizer, locale: str) -> str:
     """Fill a template's placeholders from ``lookup``; unknown refs become empty text."""
 
     def substitute(match: re.Match[str]) -> str:

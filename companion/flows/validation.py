@@ -110,37 +110,59 @@ def _reachable_without(flow: d.Flow, start: str, stop: str | None) -> set[str]:
 
 
 def _check_nodes(flow: d.Flow, add: Any, known_flows: Mapping[str, d.Flow] | None) -> None:
-    declared = flow.results
     for node in flow.nodes:
-        for save in _saves(node):
-            name = save.result or flow.default_result
-            if name is None:
-                add(node.id, "saves without a result name and the flow has no default_result")
-            elif name not in declared:
-                add(node.id, f"saves into result '{name}', which the flow does not declare "
-                    f"(declared: {', '.join(declared) or 'none'})")
-            elif not save.item and save.field not in declared[name].fields:
-                fields = ", ".join(declared[name].fields)
-                add(node.id, f"saves into '{name}.{save.field}', not a declared field "
-                    f"(fields: {fields})")
+        _check_saves(flow, node, add)
         if isinstance(node, d.SubflowNode) and known_flows is not None:
-            if node.flow not in known_flows:
-                add(node.id, f"sub-flow '{node.flow}' does not exist "
-                    f"(flows: {', '.join(sorted(known_flows))})")
-            elif node.flow == flow.id:
-                add(node.id, "a flow cannot start itself as a sub-flow")
-        if isinstance(node, d.CollectNode) and node.save and node.save.mode not in (
-            "append",
-            "extend",
+            _check_subflow(flow, node, add, known_flows)
+        if (
+            isinstance(node, d.CollectNode)
+            and node.save
+            and node.save.mode
+            not in (
+                "append",
+                "extend",
+            )
         ):
             add(node.id, "a collect node adds items: use save mode 'append' or 'extend'")
         for ref in _list_refs(node):
             name = ref.result or flow.default_result
-            if name is not None and name in declared and ref.field not in declared[name].fields:
+            if name in flow.results and ref.field not in flow.results[name].fields:
                 add(node.id, f"refers to '{name}.{ref.field}', not a declared field")
         for condition in _conditions(node):
-            for ref in condition.refs():
-                _check_ref(flow, node.id, ref, add)
+            for ref_text in condition.refs():
+                _check_ref(flow, node.id, ref_text, add)
+
+
+def _check_saves(flow: d.Flow, node: Any, add: Any) -> None:
+    declared = flow.results
+    for save in _saves(node):
+        name = save.result or flow.default_result
+        if name is None:
+            add(node.id, "saves without a result name and the flow has no default_result")
+        elif name not in declared:
+            add(
+                node.id,
+                f"saves into result '{name}', which the flow does not declare "
+                f"(declared: {', '.join(declared) or 'none'})",
+            )
+        elif not save.item and save.field not in declared[name].fields:
+            fields = ", ".join(declared[name].fields)
+            add(
+                node.id,
+                f"saves into '{name}.{save.field}', not a declared field (fields: {fields})",
+            )
+
+
+def _check_subflow(
+    flow: d.Flow, node: d.SubflowNode, add: Any, known_flows: Mapping[str, d.Flow]
+) -> None:
+    if node.flow not in known_flows:
+        add(
+            node.id,
+            f"sub-flow '{node.flow}' does not exist (flows: {', '.join(sorted(known_flows))})",
+        )
+    elif node.flow == flow.id:
+        add(node.id, "a flow cannot start itself as a sub-flow")
 
 
 def _saves(node: Any) -> Iterator[d.SaveTo]:
@@ -171,11 +193,17 @@ def _check_ref(flow: d.Flow, node_id: str, ref: str, add: Any) -> None:
     if root == "answers" and head and not flow.has_node(head):
         add(node_id, f"'{ref}' refers to no node '{head}'")
     elif root == "results" and head and head not in flow.results:
-        add(node_id, f"'{ref}' refers to no declared result '{head}' "
-            f"(declared: {', '.join(flow.results) or 'none'})")
+        add(
+            node_id,
+            f"'{ref}' refers to no declared result '{head}' "
+            f"(declared: {', '.join(flow.results) or 'none'})",
+        )
     elif root == "params" and head and head not in flow.params:
-        add(node_id, f"'{ref}' refers to no declared param '{head}' "
-            f"(params: {', '.join(flow.params) or 'none'})")
+        add(
+            node_id,
+            f"'{ref}' refers to no declared param '{head}' "
+            f"(params: {', '.join(flow.params) or 'none'})",
+        )
 
 
 def _check_texts(flow: d.Flow, add: Any) -> None:

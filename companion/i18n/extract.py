@@ -6,24 +6,25 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
 from babel.messages import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 
-from companion.flows import FlowLoadError, Issue, parse_flow
+from companion.content.yaml_files import MAX_FILE_BYTES, ContentFileError, parse_yaml
+from companion.flows import FlowLoadError, Issue, parse_flow, strings
 from companion.flows import definition as d
-from companion.flows import strings
 from companion.i18n.lines import LineFinder
-from companion.i18n.paths import DOMAIN, FLOWS_DIR, PACKAGE_DIR
+from companion.i18n.paths import CONTENT_DIR, DOMAIN, PACKAGE_DIR
 
 FLOW_METHOD = "companion.i18n.extract:extract_flow"
-FLOW_PATTERN = "**.flow.yaml"
+FLOW_GLOB = "*.flow.yaml"
 PYTHON_PATTERN = "**.py"
 PYTHON_KEYWORDS: dict[str, Any] = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2)}
 """Babel's usual gettext names plus the engine's ``N_(context, text)`` marker."""
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 FlowMessage = tuple[int, str, tuple[str, str], list[str]]
+Found = tuple[str, int, Any, list[str], str | None]
+"""(file name, line, msgid, comments, context), as Babel's ``extract_from_dir`` yields."""
 
 
 def extract_flow(
@@ -33,13 +34,16 @@ def extract_flow(
     options: Mapping[str, Any],
 ) -> Iterator[FlowMessage]:
     """Babel extraction method for ``*.flow.yaml``: each user-facing text as a pgettext call."""
-    raw = fileobj.read()
-    text = raw.decode(options.get("encoding") or "utf-8") if isinstance(raw, bytes) else raw
-    source = str(getattr(fileobj, "name", "<flow>"))
+    raw = fileobj.read(MAX_FILE_BYTES + 1)
+    source = Path(str(getattr(fileobj, "name", "<flow>"))).name
+    if len(raw) > MAX_FILE_BYTES:
+        raise FlowLoadError([Issue(source, None, f"larger than {MAX_FILE_BYTES} bytes")])
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise FlowLoadError([Issue(source, None, f"invalid YAML: {error}")]) from None
+        text = raw.decode(options.get("encoding") or "utf-8") if isinstance(raw, bytes) else raw
+        # The content loader's strict SafeLoader: pack files are untrusted (no alias bombs).
+        document = parse_yaml(text, source)
+    except (UnicodeDecodeError, ContentFileError) as error:
+        raise FlowLoadError([Issue(source, None, str(error))]) from None
     flow = parse_flow(document, source)
     lines = LineFinder(text)
     for item in strings.localizable(flow):
@@ -57,9 +61,10 @@ def _where(flow: d.Flow, item: strings.LocalizableText) -> str:
 
 
 def extract_catalog(content_dirs: Sequence[Path] = ()) -> Catalog:
-    """The template: engine/UI strings, shipped flows, then every content pack's flows.
+    """The template: engine/UI strings, the shipped flows, then each content pack's flows.
 
-    Raises ``FlowLoadError`` when a flow file is invalid (run ``companion flows check``).
+    A content pack is laid out like ``companion/content`` (``flows/*.flow.yaml``); a dir that
+    holds flow files itself works too. Raises ``FlowLoadError`` listing every invalid file.
     """
     catalog = new_catalog()
     python = extract_from_dir(
@@ -70,34 +75,36 @@ def extract_catalog(content_dirs: Sequence[Path] = ()) -> Catalog:
         strip_comment_tags=True,
     )
     _add_all(catalog, python, PACKAGE_DIR)
-    for content_dir in [FLOWS_DIR, *content_dirs]:
-        if content_dir.is_dir():
-            _add_all(catalog, _flow_messages(content_dir), content_dir)
+    issues: list[Issue] = []
+    # Resolved and de-duplicated: callers may pass the shipped dir again among the packs.
+    for content_dir in dict.fromkeys(p.resolve() for p in [CONTENT_DIR, *content_dirs]):
+        _add_all(catalog, _flow_messages(content_dir, issues), content_dir)
+    if issues:
+        raise FlowLoadError(issues)
     for message in catalog:
         message.auto_comments.extend(translator_hints(message.context or "", str(message.id)))
     return catalog
 
 
-def _flow_messages(content_dir: Path) -> Iterator[tuple[str, int, Any, list[str], str | None]]:
-    return extract_from_dir(
-        content_dir,
-        [(FLOW_PATTERN, FLOW_METHOD)],
-        keywords=DEFAULT_KEYWORDS,
-        directory_filter=_content_subdir,
-    )
+def flow_files(content_dir: Path) -> list[Path]:
+    """The flow files of a content dir, as the content loader finds them (not recursive)."""
+    return sorted(content_dir.glob(f"flows/{FLOW_GLOB}")) + sorted(content_dir.glob(FLOW_GLOB))
 
 
-def _content_subdir(path: str) -> bool:
-    """Skips hidden and private dirs like Babel does, and a pack's own catalogs."""
-    name = Path(path).name
-    return not name.startswith((".", "_")) and name != "locales"
+def _flow_messages(content_dir: Path, issues: list[Issue]) -> Iterator[Found]:
+    """Messages of every valid flow file; the problems of the others go to ``issues``."""
+    for path in flow_files(content_dir):
+        name = path.relative_to(content_dir).as_posix()
+        try:
+            found = list(extract_from_file(FLOW_METHOD, path, keywords=DEFAULT_KEYWORDS))
+        except FlowLoadError as error:
+            issues.extend(error.issues)
+            continue
+        for lineno, message, comments, context in found:
+            yield name, lineno, message, comments, context
 
 
-def _add_all(
-    catalog: Catalog,
-    found: Iterable[tuple[str, int, Any, list[str], str | None]],
-    root: Path,
-) -> None:
+def _add_all(catalog: Catalog, found: Iterable[Found], root: Path) -> None:
     prefix = _display(root)
     for filename, lineno, message, comments, context in found:
         if not message:

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from io import BytesIO
+from itertools import takewhile
 from pathlib import Path
 
-from babel.messages import Catalog
+from babel.messages import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """A ``.po`` or ``.pot`` file; raises ``babel.messages.pofile.PoFileError`` if malformed."""
     with path.open("rb") as fileobj:
-        return read_po(fileobj, locale=locale, abort_invalid=True)
+        catalog = read_po(fileobj, locale=locale, abort_invalid=True)
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous_id(message)
+    return catalog
+
+
+def _restore_previous_id(message: Message) -> None:
+    """Babel writes ``#| msgid`` but reads it back as a user comment; undo that."""
+    previous = [c[2:] for c in message.user_comments if c.startswith("| ")]
+    if not previous or not previous[0].startswith("msgid "):
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
+    continued = takewhile(lambda line: line.startswith('"'), previous[1:])
+    lines = [previous[0].removeprefix("msgid "), *continued]
+    message.previous_id = [denormalize("\n".join(lines))]
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:

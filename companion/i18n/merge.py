@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ class MergeResult:
     changed: int
     """Messages whose source changed: old translation kept, marked fuzzy."""
     obsolete: int
-    """Messages no longer in the template (kept as ``#~`` entries, never counted)."""
+    """Translations no longer in the template (kept as ``#~`` entries, never counted)."""
 
 
 def merge(catalog: Catalog, template: Catalog) -> MergeResult:
@@ -27,7 +28,9 @@ def merge(catalog: Catalog, template: Catalog) -> MergeResult:
     """
     before = {_key(m) for m in catalog if m.id}
     obsolete_before = set(catalog.obsolete)
-    catalog.update(template, no_fuzzy_matching=True)
+    # Babel puts the template's own Message objects into the catalog for new entries, so
+    # filling one locale would fill the next; each merge gets its own copy.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
     by_context, by_id = _index(catalog, "context"), _index(catalog, "id")
     new = changed = 0
     for message in catalog:
@@ -35,11 +38,13 @@ def merge(catalog: Catalog, template: Catalog) -> MergeResult:
             continue
         old_key = by_context.get(message.context) or by_id.get(message.id)
         old = catalog.obsolete.get(old_key) if old_key is not None else None
-        if old is None or not isinstance(old.string, str) or not old.string:
+        if old_key is None or old is None or not isinstance(old.string, str) or not old.string:
             new += _key(message) not in before
             continue
         del catalog.obsolete[old_key]
         changed += _carry(message, old)
+    for key in [k for k, m in catalog.obsolete.items() if not m.string]:
+        del catalog.obsolete[key]  # an untranslated obsolete entry carries nothing worth keeping
     obsolete = len(set(catalog.obsolete) - obsolete_before)
     return MergeResult(new=new, changed=changed, obsolete=obsolete)
 

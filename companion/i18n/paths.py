@@ -12,7 +12,6 @@ SHIPPED_LOCALES = ("nn", "en")
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_DIR = PACKAGE_DIR / "content"
-FLOWS_DIR = CONTENT_DIR / "flows"
 LOCALES_DIR = CONTENT_DIR / "locales"
 
 

@@ -104,7 +104,8 @@ class SqliteConversationStore:
         if sql is None:
             names = ", ".join(f'"{c}"' for c in columns)
             values = ", ".join(f":{c}" for c in columns)
-            sql = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({values})'
+            # table and column names come from this module's own records, never from input
+            sql = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({values})'  # noqa: S608
             self._insert_sql[(table, columns)] = sql
         self.db.execute(sql, row)
 

@@ -14,12 +14,18 @@ from companion.cli import SCHEMA_PATH, flow_schema, main
 from companion.content import SHIPPED_DIR
 
 
-def run(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run(
         [sys.executable, "-m", "companion", *args],
-        capture_output=True, text=True, input=stdin, env={**os.environ, **(env or {})}, timeout=120,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 
@@ -29,7 +35,9 @@ def test_flows_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str
     assert "flows valid" in out and "hevd" in out and "safety lexicon" in out
 
 
-def test_flows_check_names_errors_in_a_broken_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_flows_check_names_errors_in_a_broken_pack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A content pack with a typo fails with exit 2 and the file, node and alternatives."""
     pack = tmp_path / "pack"
     (pack / "flows").mkdir(parents=True)
@@ -40,7 +48,9 @@ def test_flows_check_names_errors_in_a_broken_pack(tmp_path: Path, capsys: pytes
     assert main(["flows", "check", "--content", str(pack)]) == 2
     err = capsys.readouterr().err
     assert "hevd.flow.yaml: node '" in err
-    assert "unknown question kind 'scael' (expected one of: text, choice, multi_choice, scale" in err
+    assert (
+        "unknown question kind 'scael' (expected one of: text, choice, multi_choice, scale" in err
+    )
 
 
 def test_a_pack_replaces_a_shipped_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,7 +64,9 @@ def test_a_pack_replaces_a_shipped_flow(tmp_path: Path, capsys: pytest.CaptureFi
     assert "LOKAL" in capsys.readouterr().out
 
 
-def test_hostile_yaml_in_a_pack_is_a_named_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_yaml_in_a_pack_is_a_named_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = tmp_path / "pack"
     (pack / "flows").mkdir(parents=True)
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"
@@ -99,14 +111,22 @@ def test_database_errors_are_one_line(tmp_path: Path) -> None:
     assert run("db", "init", env={"COMPANION_DB": db, "COMPANION_DB_KEY": key}).returncode == 0
     wrong = run("db", "status", env={"COMPANION_DB": db, "COMPANION_DB_KEY": secrets.token_hex(32)})
     assert wrong.returncode == 1
-    assert wrong.stderr.strip() == f"companion: cannot open {db}: the encryption key does not match this database"
+    assert (
+        wrong.stderr.strip()
+        == f"companion: cannot open {db}: the encryption key does not match this database"
+    )
     no_key = run("db", "status", env={"COMPANION_DB": db})
     assert no_key.returncode == 1 and no_key.stderr.count("\n") == 1
     assert "COMPANION_DB_KEY" in no_key.stderr
     plain = str(tmp_path / "plain.db")
-    assert run("db", "init", env={"COMPANION_DB": plain, "COMPANION_ALLOW_PLAINTEXT": "1"}).returncode == 0
+    assert (
+        run("db", "init", env={"COMPANION_DB": plain, "COMPANION_ALLOW_PLAINTEXT": "1"}).returncode
+        == 0
+    )
     keyed = run("db", "status", env={"COMPANION_DB": plain, "COMPANION_DB_KEY": key})
-    assert keyed.returncode == 1 and keyed.stderr.count("\n") == 1 and "Traceback" not in keyed.stderr
+    assert (
+        keyed.returncode == 1 and keyed.stderr.count("\n") == 1 and "Traceback" not in keyed.stderr
+    )
 
 
 @pytest.mark.slow
@@ -114,6 +134,10 @@ def test_key_file_with_loose_permissions_is_refused(tmp_path: Path) -> None:
     key_file = tmp_path / "k.key"
     key_file.write_text(secrets.token_hex(32))
     key_file.chmod(0o644)
-    result = run("db", "init", env={"COMPANION_DB": str(tmp_path / "c.db"), "COMPANION_DB_KEY_FILE": str(key_file)})
+    result = run(
+        "db",
+        "init",
+        env={"COMPANION_DB": str(tmp_path / "c.db"), "COMPANION_DB_KEY_FILE": str(key_file)},
+    )
     assert result.returncode == 1
     assert "chmod 600" in result.stderr and "Traceback" not in result.stderr

@@ -9,11 +9,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sample_flows import ALL, LOOPY  # noqa: E402
+from sample_flows import ALL, LOOPY
 
-from companion.flows import Engine, load_flows  # noqa: E402
-from companion.flows.fakes import FixedClock, SequentialIds, SourceLocalizer  # noqa: E402
-from companion.flows.safety import SafetyLexicon  # noqa: E402
+from companion.flows import Engine, load_flows
+from companion.flows.fakes import FixedClock, SequentialIds, SourceLocalizer
+from companion.flows.safety import SafetyLexicon
 
 SAFETY_FLOW = {
     "spec_version": 1,
@@ -41,4 +41,6 @@ def flows():
 @pytest.fixture
 def engine(flows, clock: FixedClock) -> Engine:
     lexicon = SafetyLexicon(flow_id="safety", terms={"nb": ["vil ikke leve", "skade meg selv"]})
-    return Engine(flows, clock=clock, ids=SequentialIds(), localizer=SourceLocalizer(), safety=lexicon)
+    return Engine(
+        flows, clock=clock, ids=SequentialIds(), localizer=SourceLocalizer(), safety=lexicon
+    )

@@ -37,7 +37,7 @@ def test_start_runs_to_the_first_question(engine: Engine) -> None:
 
 
 def test_unknown_flow_names_the_known_ones(engine: Engine) -> None:
-    with pytest.raises(UnknownFlow, match="known flows: .*tour"):
+    with pytest.raises(UnknownFlow, match=r"known flows: .*tour"):
         engine.start("nope")
 
 
@@ -228,7 +228,10 @@ def test_visibility_records_audiences_and_flow_completes(engine: Engine) -> None
 
 def test_subflow_consent_yes_no_and_flag(engine: Engine) -> None:
     sprint = engine.start("parent")
-    assert sprint.texts() == ["Først et lite spørsmål.", "Hvordan har du det?\n(1 = Lei meg, 5 = Glad)"]
+    assert sprint.texts() == [
+        "Først et lite spørsmål.",
+        "Hvordan har du det?\n(1 = Lei meg, 5 = Glad)",
+    ]
     assert sprint.question is not None
     assert [b.label for b in sprint.question.buttons] == ["😢", "🙁", "😐", "🙂", "😄"]
     sprint = engine.resume(sprint.session, choice("4"))
@@ -294,11 +297,24 @@ def test_timeout_reminds_once_and_early_calls_do_nothing(flows) -> None:
     from companion.flows.fakes import SequentialIds, SourceLocalizer
 
     doc = {
-        "spec_version": 1, "id": "t", "title": "T", "audience": ["parent"], "entry": "q",
-        "nodes": [{"type": "question", "kind": "yes_no", "id": "q", "prompt": "Prøvde du?",
-                   "timeout": {"after_seconds": 3600, "reminder": "Hei igjen!"}}],
+        "spec_version": 1,
+        "id": "t",
+        "title": "T",
+        "audience": ["parent"],
+        "entry": "q",
+        "nodes": [
+            {
+                "type": "question",
+                "kind": "yes_no",
+                "id": "q",
+                "prompt": "Prøvde du?",
+                "timeout": {"after_seconds": 3600, "reminder": "Hei igjen!"},
+            }
+        ],
     }
-    engine = Engine(load_flows({"t": doc}), clock=clock, ids=SequentialIds(), localizer=SourceLocalizer())
+    engine = Engine(
+        load_flows({"t": doc}), clock=clock, ids=SequentialIds(), localizer=SourceLocalizer()
+    )
     session = engine.start("t").session
     assert session.wait is not None and session.wait.timeout_at is not None
     assert engine.due(session) is None
@@ -350,18 +366,34 @@ def test_set_node_saves_a_fixed_value_and_a_param() -> None:
     from companion.flows.fakes import FixedClock, SequentialIds, SourceLocalizer
 
     doc = {
-        "spec_version": 1, "id": "s", "title": "S", "audience": ["parent"], "entry": "a",
+        "spec_version": 1,
+        "id": "s",
+        "title": "S",
+        "audience": ["parent"],
+        "entry": "a",
         "default_result": "checkin",
-        "results": {"checkin": {"fields": {"assignment": {"type": "text"}, "done": {"type": "boolean"}}}},
+        "results": {
+            "checkin": {"fields": {"assignment": {"type": "text"}, "done": {"type": "boolean"}}}
+        },
         "params": {"assignment": {"default": "Rutine"}},
         "nodes": [
-            {"type": "set", "id": "a", "save": {"field": "assignment"}, "value": "«{params.assignment}»", "next": "b"},
+            {
+                "type": "set",
+                "id": "a",
+                "save": {"field": "assignment"},
+                "value": "«{params.assignment}»",
+                "next": "b",
+            },
             {"type": "set", "id": "b", "save": {"field": "done"}, "value": True},
         ],
     }
-    engine = Engine(load_flows({"s": doc}), clock=FixedClock(), ids=SequentialIds(), localizer=SourceLocalizer())
+    engine = Engine(
+        load_flows({"s": doc}), clock=FixedClock(), ids=SequentialIds(), localizer=SourceLocalizer()
+    )
     sprint = engine.start("s", params={"assignment": "Leggetid i små steg"})
-    assert sprint.session.results == {"checkin": {"assignment": "«Leggetid i små steg»", "done": True}}
+    assert sprint.session.results == {
+        "checkin": {"assignment": "«Leggetid i små steg»", "done": True}
+    }
     assert sprint.session.status == "completed"
 
 

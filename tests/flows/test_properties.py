@@ -18,15 +18,44 @@ from companion.flows.inputs import (
 )
 
 words = st.sampled_from(
-    ["Mia", "1", "2", "7", "11", "ja", "nei", "ferdig", "Bolig", "1, 2", "31.12.2026", "12",
-     "hopp over", "tilbake", "stopp", "pause", "fortsett", "hjelp", "vil ikke leve", "", "🙂",
-     "\u202eevil", "x" * 5000, "<b>hei</b>", "0", "-3", "1e9"]
+    [
+        "Mia",
+        "1",
+        "2",
+        "7",
+        "11",
+        "ja",
+        "nei",
+        "ferdig",
+        "Bolig",
+        "1, 2",
+        "31.12.2026",
+        "12",
+        "hopp over",
+        "tilbake",
+        "stopp",
+        "pause",
+        "fortsett",
+        "hjelp",
+        "vil ikke leve",
+        "",
+        "🙂",
+        "\u202eevil",
+        "x" * 5000,
+        "<b>hei</b>",
+        "0",
+        "-3",
+        "1e9",
+    ]
 )
 inputs = st.one_of(
     words.map(lambda w: TextInput(text=w)),
     st.text(max_size=50).map(lambda w: TextInput(text=w)),
-    st.lists(st.sampled_from(["1", "2", "3", "done", "yes", "no", "kp", "dog", "9", "x"]),
-             min_size=1, max_size=3).map(lambda v: ChoiceInput(values=tuple(v))),
+    st.lists(
+        st.sampled_from(["1", "2", "3", "done", "yes", "no", "kp", "dog", "9", "x"]),
+        min_size=1,
+        max_size=3,
+    ).map(lambda v: ChoiceInput(values=tuple(v))),
     st.sampled_from(list(Command)).map(lambda c: CommandInput(command=c)),
     st.just(TimeoutInput()),
     st.just(ExpiryInput()),
@@ -45,9 +74,13 @@ def check_valid(session: Session, engine: Engine) -> None:
         assert session.frame.node_id == session.wait.node_id
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(flow_id=st.sampled_from(["tour", "parent"]), steps=st.lists(inputs, max_size=40))
-def test_random_inputs_never_crash_and_leave_a_resumable_session(engine: Engine, clock, flow_id, steps) -> None:
+def test_random_inputs_never_crash_and_leave_a_resumable_session(
+    engine: Engine, clock, flow_id, steps
+) -> None:
     sprint = engine.start(flow_id)
     check_valid(sprint.session, engine)
     for value in steps:
@@ -61,4 +94,8 @@ def test_random_inputs_never_crash_and_leave_a_resumable_session(engine: Engine,
         assert sprint.session.status != "failed"
         if sprint.session.is_resumable:
             # the person always sees what is asked of them
-            assert sprint.session.status == "paused" or sprint.question is not None or not sprint.events
+            assert (
+                sprint.session.status == "paused"
+                or sprint.question is not None
+                or not sprint.events
+            )

@@ -55,8 +55,24 @@ def test_template_syntax_errors() -> None:
         ({"ref": "results.hevd.themes", "count_at_most": 2}, False),
         ({"ref": "results.hevd.missing", "is_empty": True}, True),
         ({"ref": "results.hevd.themes", "contains": "Skole"}, True),
-        ({"all": [{"ref": "params.rate", "equals": True}, {"ref": "answers.count", "at_least": 1}]}, True),
-        ({"any": [{"ref": "params.rate", "equals": False}, {"ref": "answers.count", "at_least": 9}]}, False),
+        (
+            {
+                "all": [
+                    {"ref": "params.rate", "equals": True},
+                    {"ref": "answers.count", "at_least": 1},
+                ]
+            },
+            True,
+        ),
+        (
+            {
+                "any": [
+                    {"ref": "params.rate", "equals": False},
+                    {"ref": "answers.count", "at_least": 9},
+                ]
+            },
+            False,
+        ),
         ({"not": {"ref": "params.rate", "equals": True}}, False),
     ],
 )

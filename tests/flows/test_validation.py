@@ -46,10 +46,13 @@ def test_unknown_node_type_and_unknown_field() -> None:
         node(d, "name")["promt"] = "x"
 
     found = issues_of({"f.flow.yaml": tour_with(change)})
-    assert any("node 'hello': unknown node type 'mesage' (expected one of: question, message" in i
-               for i in found)
-    assert any("node 'name': unknown field 'promt' (expected one of:" in i and "prompt" in i
-               for i in found)
+    assert any(
+        "node 'hello': unknown node type 'mesage' (expected one of: question, message" in i
+        for i in found
+    )
+    assert any(
+        "node 'name': unknown field 'promt' (expected one of:" in i and "prompt" in i for i in found
+    )
 
 
 def test_missing_field_is_named() -> None:
@@ -61,19 +64,48 @@ def test_missing_field_is_named() -> None:
     ("change", "expected"),
     [
         (lambda d: d.update(entry="nowhere"), "entry 'nowhere' is not a node"),
-        (lambda d: node(d, "name").update(next="nowhere"), "node 'name': next 'nowhere' is not a node"),
-        (lambda d: d["nodes"].append({"type": "message", "id": "lonely", "text": "x"}),
-         "node 'lonely': cannot be reached from the entry 'hello'"),
-        (lambda d: d["nodes"].append(dict(node(d, "bye"))), "node 'bye': the id is used by more than one node"),
-        (lambda d: node(d, "rate").update(next=None), "node 'each_top': the body starting at 'rate' never comes back"),
-        (lambda d: node(d, "name").update(save={"field": "nope"}), "saves into 'tour.nope', not a declared field"),
-        (lambda d: node(d, "name").update(save={"result": "other", "field": "x"}), "saves into result 'other', which the flow does not declare"),
-        (lambda d: node(d, "hello").update(text="Hei {answers.nobody}"), "'answers.nobody' refers to no node 'nobody'"),
+        (
+            lambda d: node(d, "name").update(next="nowhere"),
+            "node 'name': next 'nowhere' is not a node",
+        ),
+        (
+            lambda d: d["nodes"].append({"type": "message", "id": "lonely", "text": "x"}),
+            "node 'lonely': cannot be reached from the entry 'hello'",
+        ),
+        (
+            lambda d: d["nodes"].append(dict(node(d, "bye"))),
+            "node 'bye': the id is used by more than one node",
+        ),
+        (
+            lambda d: node(d, "rate").update(next=None),
+            "node 'each_top': the body starting at 'rate' never comes back",
+        ),
+        (
+            lambda d: node(d, "name").update(save={"field": "nope"}),
+            "saves into 'tour.nope', not a declared field",
+        ),
+        (
+            lambda d: node(d, "name").update(save={"result": "other", "field": "x"}),
+            "saves into result 'other', which the flow does not declare",
+        ),
+        (
+            lambda d: node(d, "hello").update(text="Hei {answers.nobody}"),
+            "'answers.nobody' refers to no node 'nobody'",
+        ),
         (lambda d: node(d, "hello").update(text="Hei {oops"), "a brace in"),
-        (lambda d: node(d, "hello").update(text="Hei {results.tour.name|shout}"), "unknown filter 'shout'"),
-        (lambda d: node(d, "should_rate")["cases"][0]["when"].update(ref="params.nope"), "refers to no declared param 'nope'"),
+        (
+            lambda d: node(d, "hello").update(text="Hei {results.tour.name|shout}"),
+            "unknown filter 'shout'",
+        ),
+        (
+            lambda d: node(d, "should_rate")["cases"][0]["when"].update(ref="params.nope"),
+            "refers to no declared param 'nope'",
+        ),
         (lambda d: node(d, "rate").update(min=8, max=3), "'max' (3) must be larger than 'min' (8)"),
-        (lambda d: node(d, "top").update(options=[{"value": "a", "label": "A"}]), "give either 'options' or 'options_from'"),
+        (
+            lambda d: node(d, "top").update(options=[{"value": "a", "label": "A"}]),
+            "give either 'options' or 'options_from'",
+        ),
         (lambda d: node(d, "name").update(id="Name!"), "is not a valid id"),
     ],
 )
@@ -84,7 +116,9 @@ def test_graph_and_schema_errors_are_named(change, expected: str) -> None:
 
 def test_missing_subflow_names_the_known_flows() -> None:
     found = issues_of({"parent.flow.yaml": ALL["parent.flow.yaml"]})
-    assert found == ["parent.flow.yaml: node 'child': sub-flow 'child_q' does not exist (flows: parent)"]
+    assert found == [
+        "parent.flow.yaml: node 'child': sub-flow 'child_q' does not exist (flows: parent)"
+    ]
 
 
 def test_duplicate_flow_ids_across_files() -> None:

@@ -1,0 +1,1 @@
+"""The caseworker TUI (see the open issue «Caseworker TUI»)."""
