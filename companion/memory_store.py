@@ -51,7 +51,7 @@ class MemoryConversationStore:
     ) -> None:
         if previous is not None and previous.id != session.id:
             raise ValueError(f"previous session {previous.id} is not session {session.id}")
-        records = _sprint_records(session, events, self.ids)
+        records = _sprint_records(session, events, self.ids, previous)
         data = session.model_dump_json()
         stored = self._sessions.get(session.id)
         if previous is None:

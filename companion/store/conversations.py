@@ -32,15 +32,10 @@ class SqliteConversationStore:
         """Write the session and the sprint's records in one transaction (or nothing)."""
         if previous is not None and previous.id != session.id:
             raise ValueError(f"previous session {previous.id} is not session {session.id}")
-        records = sprint_records(session, events, self.ids)
-        unchanged = (
-            {n for n, r in session.results.items() if previous.results.get(n) == r}
-            if previous is not None
-            else set()
-        )
+        records = sprint_records(session, events, self.ids, previous)
         with self.db.atomic():
             if self._write_session(previous, session):
-                self._write_records(records, unchanged)
+                self._write_records(records)
 
     def _write_session(self, previous: Session | None, session: Session) -> bool:
         """Compare-and-set in the write itself, so two writers cannot both pass the check.
@@ -73,11 +68,8 @@ class SqliteConversationStore:
             raise StaleSession(f"session {session.id} {state}")
         return False
 
-    def _write_records(self, records: SprintRecords, unchanged: set[str]) -> None:
-        """Insert-or-ignore on keys with ``seq``, so no sprint's rows can ever be doubled.
-
-        Results the sprint did not change (``unchanged``) are not written again.
-        """
+    def _write_records(self, records: SprintRecords) -> None:
+        """Insert-or-ignore on keys with ``seq``, so no sprint's rows can ever be doubled."""
         for answer in records.answers:
             self._insert_ignore("answers", to_row(answer, {"value"}))
         for consent in records.consents:
@@ -85,8 +77,6 @@ class SqliteConversationStore:
         for flag in records.flags:
             self._insert_ignore("flags", {**to_row(flag), "seq": records.seq})
         for result in records.results:
-            if result.name in unchanged:
-                continue
             row = to_row(result, {"data"})
             self.db.execute(
                 "INSERT INTO results (session_id, participant_id, flow_id, name, data, updated_at) "

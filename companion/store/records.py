@@ -35,8 +35,14 @@ class SprintRecords:
     flags: tuple[Flag, ...]
 
 
-def sprint_records(session: Session, events: Sequence[object], ids: IdFactory) -> SprintRecords:
-    """Turn a sprint's events (and the session's results) into the records a store keeps."""
+def sprint_records(
+    session: Session, events: Sequence[object], ids: IdFactory, previous: Session | None = None
+) -> SprintRecords:
+    """Turn a sprint's events (and the session's results) into the records a store keeps.
+
+    Results the sprint left as they were in ``previous`` are skipped: they are stored already,
+    and converting large results on every input is the costliest part of a write.
+    """
     at = session.updated_at
     answers, consents, flags = [], [], []
     for event in events:
@@ -91,6 +97,7 @@ def sprint_records(session: Session, events: Sequence[object], ids: IdFactory) -
             updated_at=at,
         )
         for name, data in session.results.items()
+        if previous is None or previous.results.get(name) != data
     )
     return SprintRecords(session.seq, tuple(answers), results, tuple(consents), tuple(flags))
 
