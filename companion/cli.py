@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", action="store_true", help="persist in the configured database")
     run.add_argument("--participant", help="participant id (with --db: resume their session)")
     run.add_argument("--json", action="store_true", help="print the result as JSON at the end")
+    run.add_argument(
+        "--picture", type=Path, metavar="FILE", help="draw the network map to FILE (.png or .svg)"
+    )
     _content_option(run)
     run.set_defaults(func=cmd_flows_run)
     graph = flow_cmds.add_parser("graph", help="print a Mermaid flowchart of a flow")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from companion.config import Settings
@@ -13,11 +14,29 @@ from companion.content import load_content
 from companion.flows import Engine, Session, Sprint
 from companion.flows.fakes import FixedClock
 from companion.flows.inputs import Command, CommandInput, Input
+from companion.flows.ports import Localizer
 from companion.services import build_services, make_localizer
 from companion.system import RandomIds, SystemClock
 from companion.terminal import chat, show
 from companion.transcripts import Wait, describe_input, parse_script, run_script
 from companion.yaml_dump import dump
+
+
+def save_picture(session: Session, path: Path, localizer: Localizer) -> None:
+    """Draw the session's network map to ``path`` (.png or .svg)."""
+    from companion.network_map import map_labels, render_png, render_svg
+
+    people = session.results.get("network", {}).get("people")
+    if people is None:
+        print(f"(no network map in this flow; {path} not written)")
+        return
+    audience = "family" if session.flow_id == "nettverkskart_familie" else "youth"
+    labels = map_labels(localizer, session.locale, audience)
+    if path.suffix.lower() == ".svg":
+        path.write_text(render_svg(people, labels), encoding="utf-8")
+    else:
+        path.write_bytes(render_png(people, labels))
+    print(f"== picture: {path}")
 
 
 def print_results(session: Session, as_json: bool) -> None:
@@ -54,6 +73,8 @@ def run_flow(args: argparse.Namespace, settings: Settings, params: dict[str, Any
         )
         transcript = run_script(engine, script, clock)
         sys.stdout.write(transcript.text())
+        if args.picture:
+            save_picture(transcript.session, args.picture, engine.localizer)
         return 0
     engine = Engine(
         content.flows,
@@ -72,6 +93,8 @@ def run_flow(args: argparse.Namespace, settings: Settings, params: dict[str, Any
 
     final = chat(first, resume)
     print_results(final.session, args.json)
+    if args.picture:
+        save_picture(final.session, args.picture, engine.localizer)
     return 0
 
 
@@ -107,4 +130,6 @@ def _run_persisted(args: argparse.Namespace, settings: Settings, params: dict[st
     else:
         final = chat(first, resume)
     print_results(final.session, args.json)
+    if args.picture:
+        save_picture(final.session, args.picture, services.engine.localizer)
     return 0

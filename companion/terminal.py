@@ -24,7 +24,8 @@ def show(sprint: Sprint, out: TextIO) -> None:
         if isinstance(event, ev.QuestionAsked):
             for line in render_events([dataclasses.replace(event, buttons=())]):
                 print(line, file=out)
-            if event.buttons:
+            plain_scale = event.kind == "scale" and all(b.label == b.value for b in event.buttons)
+            if event.buttons and not plain_scale:  # a 1–10 scale is clear from its prompt
                 numbered = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(event.buttons, 1))
                 hint = "  (skriv tallene, f.eks. 1, 3)" if event.multiple else ""
                 print(f"     {numbered}{hint}", file=out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.network_map.geometry import Layout, Placed, RingBand, Sector
 from companion.network_map.labels import MapLabels
+from companion.network_map.localized import map_labels
 from companion.network_map.people import Person, clean_text, normalize
 from companion.network_map.placement import layout
 from companion.network_map.png import render_png
@@ -18,6 +19,7 @@ __all__ = [
     "Sector",
     "clean_text",
     "layout",
+    "map_labels",
     "normalize",
     "render_png",
     "render_svg",
