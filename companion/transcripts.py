@@ -29,7 +29,14 @@ from typing import Any, Protocol
 from companion.flows import Engine, Session, Sprint
 from companion.flows import events as ev
 from companion.flows.events import event_to_dict
-from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
+from companion.flows.inputs import (
+    ChoiceInput,
+    Command,
+    CommandInput,
+    Input,
+    TextInput,
+    VoiceInput,
+)
 from companion.yaml_dump import dump
 
 
@@ -89,7 +96,7 @@ def parse_step(raw: Any, number: int) -> Step:
                 f"input {number}: unknown command '{raw['command']}' (expected one of: {names})"
             ) from None
     if "voice" in raw:
-        return TextInput(text=str(raw["voice"]), source="voice", confidence=raw.get("confidence"))
+        return VoiceInput(text=str(raw["voice"]), confidence=raw.get("confidence"))
     if "text" in raw:
         return TextInput(text=str(raw["text"]))
     if "wait" in raw:

@@ -23,6 +23,7 @@ from companion.flows.inputs import (
     Input,
     TextInput,
     TimeoutInput,
+    VoiceInput,
 )
 from companion.flows.nodes import WAIT, Enter, Goto, Step, handler_for, start_wait
 from companion.flows.ports import Clock, IdFactory, Localizer
@@ -265,6 +266,12 @@ class Engine:
     # --- inputs -----------------------------------------------------------------------------
 
     def _input(self, run: Run, value: Input) -> Step | None:
+        if isinstance(value, VoiceInput):
+            return self._heard(run, value)
+        if run.wait is not None and run.wait.heard is not None:
+            value = self._confirm_heard(run, value)
+            if value is None:
+                return WAIT
         if isinstance(value, TextInput):
             cmd = self._command_in(run.locale, value.text)
             if cmd is not None:
@@ -282,6 +289,56 @@ class Engine:
             elif not self._in_safety_flow(run):
                 return self._interrupt(run, value.text)
         return self._answer(run, value)
+
+    def _heard(self, run: Run, value: VoiceInput) -> Step | None:
+        """Read a voice transcript back; nothing is stored until the person confirms it."""
+        text = value.text.strip()
+        if run.status == "paused":
+            run.status = "waiting"
+        if not text:
+            self._notice(run, "voice", run.say(m.VOICE_EMPTY))
+            handler_for(run.node).ask(run, run.node, repeated=True)
+            return WAIT
+        if self.safety and self.safety.match(text) and not self._in_safety_flow(run):
+            return self._interrupt(run, text)
+        assert run.wait is not None
+        run.wait = replace(run.wait, heard=text, heard_confidence=value.confidence)
+        run.emit(
+            ev.QuestionAsked(
+                flow_id=run.frame.flow_id,
+                node_id=run.frame.node_id,
+                kind="voice_confirm",
+                text=run.say(m.VOICE_HEARD, text=text),
+                buttons=(
+                    ev.Button(value="yes", label=run.say(m.VOICE_YES)),
+                    ev.Button(value="retry", label=run.say(m.VOICE_RETRY)),
+                    ev.Button(value="type", label=run.say(m.VOICE_TYPE)),
+                ),
+                can_go_back=bool(run.history),
+            )
+        )
+        return WAIT
+
+    def _confirm_heard(self, run: Run, value: Input) -> Input | None:
+        """The person's answer to «Stemmer det?»: the transcript, a retry, or typing instead."""
+        assert run.wait is not None and run.wait.heard is not None
+        heard, confidence = run.wait.heard, run.wait.heard_confidence
+        run.wait = replace(run.wait, heard=None, heard_confidence=None)
+        choice = value.values[0] if isinstance(value, ChoiceInput) else None
+        if isinstance(value, TextInput):
+            word = a.normalize_word(value.text)
+            words = self._words_for(run.locale)
+            choice = "yes" if word in words.yes else "retry" if word in words.no else None
+            if choice is None:
+                return value  # they typed an answer instead: that is the answer
+        if choice == "yes":
+            return TextInput(text=heard, source="voice", confidence=confidence)
+        if choice in ("retry", "type"):
+            note = m.VOICE_RETRY_NOTE if choice == "retry" else m.VOICE_TYPE_NOTE
+            self._notice(run, "voice", run.say(note))
+            handler_for(run.node).ask(run, run.node, repeated=True)
+            return None
+        return value  # a command or another button: handled as usual
 
     def _in_safety_flow(self, run: Run) -> bool:
         return self.safety is not None and any(

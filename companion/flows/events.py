@@ -93,7 +93,9 @@ class FlagRaised(_Event):
     type: Literal["flag_raised"] = _field(default="flag_raised", init=False)
 
 
-Notice = Literal["help", "paused", "continued", "first_question", "not_skippable", "reminder"]
+Notice = Literal[
+    "help", "paused", "continued", "first_question", "not_skippable", "reminder", "voice"
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

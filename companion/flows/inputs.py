@@ -34,6 +34,14 @@ class TextInput(_Input):
     confidence: float | None = None
 
 
+class VoiceInput(_Input):
+    """A transcribed voice note: read back to the person and stored only once confirmed."""
+
+    kind: Literal["voice"] = "voice"
+    text: str
+    confidence: float | None = None
+
+
 class ChoiceInput(_Input):
     """A button press: one value, or several for a multiple choice."""
 
@@ -59,7 +67,7 @@ class ExpiryInput(_Input):
 
 
 Input = Annotated[
-    TextInput | ChoiceInput | CommandInput | TimeoutInput | ExpiryInput,
+    TextInput | VoiceInput | ChoiceInput | CommandInput | TimeoutInput | ExpiryInput,
     Field(discriminator="kind"),
 ]
 

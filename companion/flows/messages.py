@@ -92,6 +92,16 @@ HINT_COLLECT_MIN = N_(
     "engine:hint:collect_min", "Skriv minst {min} ting før vi går videre, eller «hopp over»."
 )
 
+VOICE_HEARD = N_("engine:voice:heard", "Jeg hørte: «{text}»\nStemmer det?")
+VOICE_YES = N_("engine:voice:yes", "Ja, det stemmer")
+VOICE_RETRY = N_("engine:voice:retry", "Nei, prøv igjen")
+VOICE_TYPE = N_("engine:voice:type", "Jeg skriver heller")
+VOICE_RETRY_NOTE = N_("engine:voice:retry_note", "Greit. Send en ny talemelding når du er klar.")
+VOICE_TYPE_NOTE = N_("engine:voice:type_note", "Greit. Skriv svaret ditt her.")
+VOICE_EMPTY = N_(
+    "engine:voice:empty", "Jeg klarte ikke å høre hva du sa. Prøv igjen, eller skriv svaret."
+)
+
 ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     *COMMAND_WORDS.values(),
     YES_WORDS,
@@ -125,5 +135,12 @@ ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     HINT_DATE_FUTURE,
     HINT_STALE_BUTTON,
     HINT_COLLECT_MIN,
+    VOICE_HEARD,
+    VOICE_YES,
+    VOICE_RETRY,
+    VOICE_TYPE,
+    VOICE_RETRY_NOTE,
+    VOICE_TYPE_NOTE,
+    VOICE_EMPTY,
 )
 """Every engine message, for the extractor and the completeness check."""

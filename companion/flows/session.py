@@ -47,6 +47,9 @@ class Wait:
     """Invalid answers so far at this wait (for gentler hints)."""
     collected: int = 0
     """Items collected so far at a ``collect`` node."""
+    heard: str | None = None
+    """A voice transcript waiting for the person's «Stemmer det?» before it becomes the answer."""
+    heard_confidence: float | None = None
     safety_shown: bool = False
     """The safety path already ran from this question: words that would trigger it again are
     taken as the answer (and flagged), so nobody is looped back to the emergency numbers."""

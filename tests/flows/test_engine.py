@@ -415,3 +415,36 @@ def test_no_safety_interrupt_inside_the_safety_flow(engine: Engine) -> None:
     session = engine.start("tour").session
     inside = engine.resume(session, command("urgent"))
     assert sum(isinstance(e, ev.FlagRaised) for e in inside.events) == 1
+
+
+def test_voice_is_read_back_and_stored_only_when_confirmed(engine: Engine) -> None:
+    """«Jeg hørte: …» — yes stores it as voice with its confidence; retry and typing store nothing."""
+    from companion.flows.inputs import VoiceInput
+
+    session = engine.start("tour").session
+    heard = engine.resume(session, VoiceInput(text="Mia", confidence=0.71))
+    assert heard.question is not None and heard.question.kind == "voice_confirm"
+    assert heard.question.text == "Jeg hørte: «Mia»\nStemmer det?"
+    assert [b.value for b in heard.question.buttons] == ["yes", "retry", "type"]
+    assert heard.session.answers == {}
+    confirmed = engine.resume(heard.session, choice("yes"))
+    answer = confirmed.session.answers["tour.name"]
+    assert (answer.value, answer.source, answer.confidence) == ("Mia", "voice", 0.71)
+    retry = engine.resume(heard.session, choice("retry"))
+    assert retry.session.answers == {} and retry.question is not None
+    assert retry.question.node_id == "name" and retry.session.wait.heard is None
+    typed = engine.resume(heard.session, text("Ada"))  # typing instead is the answer
+    assert typed.session.answers["tour.name"].source == "typed"
+    spoken_yes = engine.resume(heard.session, text("ja"))
+    assert spoken_yes.session.results["tour"]["name"] == "Mia"
+
+
+def test_empty_or_alarming_voice_notes(engine: Engine) -> None:
+    from companion.flows.inputs import VoiceInput
+
+    session = engine.start("tour").session
+    empty = engine.resume(session, VoiceInput(text="  "))
+    assert empty.events[0].notice == "voice" and empty.session.answers == {}
+    alarm = engine.resume(session, VoiceInput(text="jeg vil ikke leve"))
+    flags = [e for e in alarm.events if isinstance(e, ev.FlagRaised)]
+    assert flags and flags[0].trigger == "jeg vil ikke leve"

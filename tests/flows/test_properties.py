@@ -15,6 +15,7 @@ from companion.flows.inputs import (
     ExpiryInput,
     TextInput,
     TimeoutInput,
+    VoiceInput,
 )
 
 words = st.sampled_from(
@@ -57,6 +58,7 @@ inputs = st.one_of(
         max_size=3,
     ).map(lambda v: ChoiceInput(values=tuple(v))),
     st.sampled_from(list(Command)).map(lambda c: CommandInput(command=c)),
+    words.map(lambda w: VoiceInput(text=w, confidence=0.5)),
     st.just(TimeoutInput()),
     st.just(ExpiryInput()),
 )
