@@ -269,9 +269,10 @@ class Engine:
         if isinstance(value, VoiceInput):
             return self._heard(run, value)
         if run.wait is not None and run.wait.heard is not None:
-            value = self._confirm_heard(run, value)
-            if value is None:
+            confirmed = self._confirm_heard(run, value)
+            if confirmed is None:
                 return WAIT
+            value = confirmed
         if isinstance(value, TextInput):
             cmd = self._command_in(run.locale, value.text)
             if cmd is not None:
