@@ -30,8 +30,8 @@ def save_picture(session: Session, path: Path, localizer: Localizer) -> None:
     if people is None:
         print(f"(no network map in this flow; {path} not written)")
         return
-    audience = "family" if session.flow_id == "nettverkskart_familie" else "youth"
-    labels = map_labels(localizer, session.locale, audience)
+    family = session.flow_id == "nettverkskart_familie"
+    labels = map_labels(localizer, session.locale, "family" if family else "youth")
     if path.suffix.lower() == ".svg":
         path.write_text(render_svg(people, labels), encoding="utf-8")
     else:
