@@ -22,9 +22,10 @@ sysdeps: ## install missing Debian packages (apt-get; needs root)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[all,dev]"
-	touch $(STAMP)
+	@echo "installing Python packages into $(VENV) (log: $(VENV)/install.log)"
+	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@$(PY) -m pip install -q -e ".[all,dev]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	@touch $(STAMP)
 
 setup: sysdeps $(STAMP) ## create the virtualenv, install everything, compile catalogs
 	$(PY) -m companion i18n compile --quiet

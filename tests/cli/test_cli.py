@@ -147,8 +147,14 @@ def test_network_map_flow_draws_a_picture(tmp_path: Path) -> None:
     """The nettverkskart run ends with a PNG and an SVG of the map the person described."""
     script = Path(__file__).parents[1] / "content" / "scripts" / "nettverkskart_nb_full.yaml"
     png, svg = tmp_path / "map.png", tmp_path / "map.svg"
-    assert main(["flows", "run", "nettverkskart", "--answers", str(script), "--picture", str(png)]) == 0
+    assert (
+        main(["flows", "run", "nettverkskart", "--answers", str(script), "--picture", str(png)])
+        == 0
+    )
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    assert main(["flows", "run", "nettverkskart", "--answers", str(script), "--picture", str(svg)]) == 0
+    assert (
+        main(["flows", "run", "nettverkskart", "--answers", str(script), "--picture", str(svg)])
+        == 0
+    )
     drawing = svg.read_text(encoding="utf-8")
     assert "Mitt nettverk" in drawing and "Mormor" in drawing
