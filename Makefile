@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # Debian packages the project needs at run or test time (installed when missing; root on CI).
-APT_PACKAGES ?= fonts-dejavu-core
+APT_PACKAGES ?= fonts-dejavu-core espeak-ng
 
 .PHONY: help setup sysdeps demo test lint typecheck unit i18n bench bench-quick clean
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench import engine
+from bench import engine, voice
 from bench.figures import write_report
 
-BENCHES = (engine,)
+BENCHES = (engine, voice)
 
 
 def main() -> int:

@@ -1,0 +1,1 @@
+"""Real engines behind the voice ports; each imports its library only when built."""
