@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from companion.chat_commands import ChatCommandError
 from companion.config import ConfigError, Settings, load_settings
 from companion.content import SHIPPED_DIR, content_dirs, load_content
 from companion.content.yaml_files import ContentFileError, read_yaml
@@ -157,6 +158,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(scripted=args.scripted, flow=args.flow, lang=args.lang)
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    from tui.cli import run_tui  # lazily: the core never imports the TUI
+
+    return run_tui(args, _settings(args))
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -167,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    flows = commands.add_parser("flows", help="check, list, run and draw flows")
+    flows = commands.add_parser(
+        "flows", aliases=["flow"], help="check, list, run, send and draw flows"
+    )
     flow_cmds = flows.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = flow_cmds.add_parser("check", help="validate every flow (exit 2 with named errors)")
     _content_option(check)
@@ -203,10 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
     _content_option(i18n)
     i18n.set_defaults(func=cmd_i18n)
 
+    from companion.chat_commands import add_parsers as add_chat_parsers
+
+    add_chat_parsers(commands, flow_cmds)
+
     db = commands.add_parser("db", help="the database")
     db.add_argument("action", choices=["init", "migrate", "status", "keygen", "rekey"])
     db.add_argument("path", nargs="?", type=Path, help="keygen: where to write the key file")
     db.set_defaults(func=cmd_db)
+
+    tui = commands.add_parser("tui", help="the caseworker TUI (Textual)")
+    tui.add_argument("--demo", action="store_true", help="a fictitious demo database, signed in")
+    tui.add_argument("--lang", default=None, help="UI language: nb (default), nn or en")
+    _content_option(tui)
+    tui.set_defaults(func=cmd_tui)
 
     demo = commands.add_parser("demo", help="the demo with fictitious data")
     demo.add_argument("--scripted", action="store_true", help="no typing: play a scripted run")
@@ -228,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, UnknownFlow, ScriptError, ContentFileError) as error:
         print(f"companion: {error}", file=sys.stderr)
         return getattr(error, "code", 2)
-    except (DatabaseOpenError, ConfigError) as error:
+    except (DatabaseOpenError, ConfigError, ChatCommandError) as error:
         print(f"companion: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -40,6 +40,30 @@ class Settings(BaseModel):
     """Demo mode: fictitious data only."""
     extra: dict[str, Any] = Field(default_factory=dict)
 
+    # --- the Telegram bot ----------------------------------------------------------------
+    telegram_token: SecretStr | None = None
+    """The bot token (``COMPANION_TELEGRAM_TOKEN``); a secret, never logged or put in TOML."""
+    telegram_bot_username: str | None = None
+    """The bot's @name for invite links (``COMPANION_TELEGRAM_BOT_USERNAME``)."""
+    bot_secret: SecretStr | None = None
+    """Signs buttons and keys rate limits (``COMPANION_BOT_SECRET``); if unset it is derived
+    from the database key."""
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    """``COMPANION_BOT_MODE``."""
+    webhook_url: str | None = None
+    """The public HTTPS URL Telegram posts updates to (``COMPANION_WEBHOOK_URL``)."""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    """Checked on every webhook request (``COMPANION_WEBHOOK_SECRET``; generated if unset)."""
+    office_hours: str = "mon-fri 08:00-15:30"
+    """When messages are usually read (``COMPANION_OFFICE_HOURS``), in ``timezone``."""
+    timezone: str = "Europe/Oslo"
+    bot_chat_interval: float = Field(default=1.0, ge=0)
+    """Seconds between two messages to one chat (Telegram: about 1 per second)."""
+    bot_global_rate: float = Field(default=30.0, gt=0)
+    """Messages per second over all chats (Telegram: about 30)."""
+
     @property
     def key(self) -> str | None:
         return self.db_key.get_secret_value() if self.db_key else None
@@ -66,6 +90,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         )
     if "COMPANION_ALLOW_PLAINTEXT" in env:
         values["allow_plaintext"] = _flag(env["COMPANION_ALLOW_PLAINTEXT"])
+    for name, setting in _BOT_ENV.items():
+        if env.get(name):
+            values[setting] = env[name]
     values.update({k: v for k, v in overrides.items() if v is not None})
     key = _resolve_key(env, values.get("db_key_file"))
     if key is not None and "db_key" not in values:
@@ -74,6 +101,19 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         return Settings.model_validate(values)
     except ValueError as error:
         raise ConfigError(f"invalid settings: {error}") from None
+
+
+_BOT_ENV = {
+    "COMPANION_TELEGRAM_TOKEN": "telegram_token",
+    "COMPANION_TELEGRAM_BOT_USERNAME": "telegram_bot_username",
+    "COMPANION_BOT_SECRET": "bot_secret",
+    "COMPANION_BOT_MODE": "bot_mode",
+    "COMPANION_WEBHOOK_URL": "webhook_url",
+    "COMPANION_WEBHOOK_SECRET": "webhook_secret",
+    "COMPANION_OFFICE_HOURS": "office_hours",
+    "COMPANION_TIMEZONE": "timezone",
+}
+_SECRETS = ("db_key", "telegram_token", "bot_secret", "webhook_secret")
 
 
 def _resolve_key(env: Mapping[str, str], key_file: Path | None) -> str | None:
@@ -93,5 +133,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if "db_key" in section:
         raise ConfigError(
             f"{path}: put the database key in COMPANION_DB_KEY or a 0600 key file, not the config"
+        )
+    secrets = [name for name in _SECRETS[1:] if name in section]
+    if secrets:
+        raise ConfigError(
+            f"{path}: {', '.join(secrets)} are secrets: set them in the environment, not the config"
         )
     return dict(section)

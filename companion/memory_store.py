@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from companion.flows import Session
@@ -16,14 +16,22 @@ from companion.flows.ports import Clock, IdFactory
 from companion.flows.session import RESUMABLE
 from companion.ports import (
     AlreadyExists,
+    Assignment,
     AuditEntry,
     Case,
     Caseworker,
     ChannelLink,
     Consent,
+    Direction,
+    DuplicateInput,
     Flag,
+    InboxMessage,
+    Invite,
+    OutboxEntry,
+    OutboxItem,
     Participant,
     ParticipantRole,
+    Severity,
     StaffRole,
     StaleSession,
     StoredAnswer,
@@ -34,12 +42,89 @@ from companion.store.records import GENESIS_HASH, canonical_json, chain_hash, ut
 from companion.store.records import sprint_records as _sprint_records
 
 
+class MemoryOutboxStore:
+    """``OutboxStore`` in lists; the other memory stores write their replies here."""
+
+    def __init__(self, *, clock: Clock) -> None:
+        self.clock = clock
+        self._processed: dict[str, datetime] = {}
+        self._items: dict[int, OutboxItem] = {}
+        self._counters: dict[str, tuple[datetime, int]] = {}
+
+    def check(self, input_key: str | None) -> None:
+        """Raise ``DuplicateInput`` if ``input_key`` was processed (before writing anything)."""
+        if input_key is not None and input_key in self._processed:
+            raise DuplicateInput(f"input {input_key} was processed before")
+
+    def write(self, input_key: str | None, entries: Sequence[OutboxEntry]) -> None:
+        """Mark the key and add the entries (after ``check`` passed)."""
+        now = self.clock.now()
+        if input_key is not None:
+            self._processed[input_key] = now
+        for entry in entries:
+            item_id = len(self._items) + 1
+            self._items[item_id] = OutboxItem(id=item_id, created_at=now, **entry.model_dump())
+
+    def enqueue(self, entries: Sequence[OutboxEntry], *, input_key: str | None = None) -> None:
+        self.check(input_key)
+        self.write(input_key, entries)
+
+    def processed(self, input_key: str) -> bool:
+        return input_key in self._processed
+
+    def pending(self, channel: str, limit: int = 100) -> list[OutboxItem]:
+        found = [i for i in self._items.values() if i.channel == channel and i.status == "pending"]
+        return found[:limit]
+
+    def items(self, channel: str | None = None) -> list[OutboxItem]:
+        return [i for i in self._items.values() if channel in (None, i.channel)]
+
+    def mark_progress(self, item_id: int, progress: int, message_id: int | None = None) -> None:
+        item = self._items[item_id]
+        self._update(item_id, progress=progress, message_id=message_id or item.message_id)
+
+    def mark_sent(self, item_id: int) -> None:
+        self._update(item_id, status="sent", sent_at=self.clock.now(), payload={}, error=None)
+
+    def mark_retry(self, item_id: int, error: str, not_before: datetime) -> None:
+        attempts = self._items[item_id].attempts + 1
+        self._update(item_id, attempts=attempts, error=error, not_before=not_before)
+
+    def mark_failed(self, item_id: int, error: str) -> None:
+        attempts = self._items[item_id].attempts + 1
+        self._update(item_id, status="failed", attempts=attempts, error=error, payload={})
+
+    def fail_pending(self, channel: str, chat_id: str, error: str) -> int:
+        failed = [
+            i.id
+            for i in self._items.values()
+            if (i.channel, i.chat_id, i.status) == (channel, chat_id, "pending")
+        ]
+        for item_id in failed:
+            self._update(item_id, status="failed", error=error, payload={})
+        return len(failed)
+
+    def hit(self, key: str, window: timedelta) -> int:
+        now = self.clock.now()
+        start, count = self._counters.get(key, (now, 0))
+        if start <= now - window:
+            start, count = now, 0
+        self._counters[key] = (start, count + 1)
+        return count + 1
+
+    def _update(self, item_id: int, **changes: Any) -> None:
+        self._items[item_id] = self._items[item_id].model_copy(update=changes)
+
+
 class MemoryConversationStore:
     """``ConversationStore`` in dictionaries."""
 
-    def __init__(self, *, clock: Clock, ids: IdFactory) -> None:
+    def __init__(
+        self, *, clock: Clock, ids: IdFactory, outbox: MemoryOutboxStore | None = None
+    ) -> None:
         self.clock = clock
         self.ids = ids
+        self.outbox = outbox or MemoryOutboxStore(clock=clock)
         self._sessions: dict[str, str] = {}
         self._answers: dict[tuple[str, int, str], StoredAnswer] = {}
         self._results: dict[tuple[str, str], StoredResult] = {}
@@ -47,10 +132,17 @@ class MemoryConversationStore:
         self._flags: dict[tuple[str | None, int, str], Flag] = {}
 
     def record_sprint(
-        self, previous: Session | None, session: Session, events: Sequence[object]
+        self,
+        previous: Session | None,
+        session: Session,
+        events: Sequence[object],
+        *,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
     ) -> None:
         if previous is not None and previous.id != session.id:
             raise ValueError(f"previous session {previous.id} is not session {session.id}")
+        self.outbox.check(input_key)
         records = _sprint_records(session, events, self.ids, previous)
         data = session.model_dump_json()
         stored = self._sessions.get(session.id)
@@ -60,9 +152,11 @@ class MemoryConversationStore:
             current = stored is not None and self._load(stored).updated_at == previous.updated_at
         if not current:
             if stored == data:
+                self.outbox.write(input_key, outbox)
                 return  # a retried sprint: already stored together with its records
             state = "already exists" if previous is None else "changed since it was read"
             raise StaleSession(f"session {session.id} {state}")
+        self.outbox.write(input_key, outbox)
         self._sessions[session.id] = data
         for answer in records.answers:
             self._answers.setdefault((answer.session_id, answer.seq, answer.key), answer)
@@ -124,6 +218,25 @@ class MemoryConversationStore:
         ]
         return sorted(found, key=lambda f: f.at)
 
+    def add_flag(
+        self,
+        participant_id: str | None,
+        severity: Severity,
+        reason: str,
+        trigger: str | None = None,
+    ) -> Flag:
+        flag = Flag(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            session_id=None,
+            severity=severity,
+            reason=reason,
+            trigger=trigger,
+            at=self.clock.now(),
+        )
+        self._flags[(None, len(self._flags), flag.id)] = flag
+        return flag
+
     def acknowledge_flag(self, flag_id: str) -> None:
         for key, flag in self._flags.items():
             if flag.id == flag_id and flag.acknowledged_at is None:
@@ -147,6 +260,7 @@ class MemoryDirectoryStore:
         self._cases: dict[str, Case] = {}
         self._participants: dict[str, Participant] = {}
         self._links: dict[tuple[str, str], ChannelLink] = {}
+        self._invites: dict[str, Invite] = {}
 
     def add_caseworker(
         self, username: str, display_name: str, role: StaffRole, password_hash: str
@@ -239,6 +353,166 @@ class MemoryDirectoryStore:
     def participant_by_channel(self, channel: str, external_id: str) -> Participant | None:
         link = self._links.get((channel, external_id))
         return None if link is None else self._participants.get(link.participant_id)
+
+    def links_for(self, participant_id: str) -> list[ChannelLink]:
+        return [link for link in self._links.values() if link.participant_id == participant_id]
+
+    def set_reachable(self, channel: str, external_id: str, reachable: bool) -> bool:
+        link = self._links.get((channel, external_id))
+        if link is None or (link.unreachable_at is None) == reachable:
+            return False
+        at = None if reachable else self.clock.now()
+        self._links[(channel, external_id)] = link.model_copy(update={"unreachable_at": at})
+        return True
+
+    def update_participant(
+        self,
+        participant_id: str,
+        *,
+        locale: str | None = None,
+        voice: bool | None = None,
+        messages_stopped: bool | None = None,
+    ) -> Participant:
+        participant = self._participants.get(participant_id)
+        if participant is None:
+            raise UnknownReference(f"no such participant {participant_id}")
+        changes = {
+            name: value
+            for name, value in (
+                ("locale", locale),
+                ("voice", voice),
+                ("messages_stopped", messages_stopped),
+            )
+            if value is not None
+        }
+        participant = participant.model_copy(update=changes)
+        self._participants[participant_id] = participant
+        return participant
+
+    def add_invite(
+        self, participant_id: str, code_hash: str, created_by: str, expires_at: datetime
+    ) -> Invite:
+        if participant_id not in self._participants or created_by not in self._caseworkers:
+            raise UnknownReference(f"no such participant {participant_id} or caseworker")
+        if any(i.code_hash == code_hash for i in self._invites.values()):
+            raise AlreadyExists("invites: code_hash is taken")
+        invite = Invite(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            code_hash=code_hash,
+            created_by=created_by,
+            created_at=self.clock.now(),
+            expires_at=expires_at,
+        )
+        self._invites[invite.id] = invite
+        return invite
+
+    def redeem_invite(self, code_hash: str, now: datetime) -> Invite | None:
+        for invite in self._invites.values():
+            if invite.code_hash == code_hash and invite.redeemed_at is None:
+                if invite.expires_at <= now:
+                    return None
+                redeemed = invite.model_copy(update={"redeemed_at": now})
+                self._invites[invite.id] = redeemed
+                return redeemed
+        return None
+
+    def invites_for(self, participant_id: str) -> list[Invite]:
+        return [i for i in self._invites.values() if i.participant_id == participant_id]
+
+
+class MemoryInboxStore:
+    """``InboxStore`` in dictionaries, writing replies to a shared ``MemoryOutboxStore``."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        ids: IdFactory,
+        outbox: MemoryOutboxStore,
+        directory: MemoryDirectoryStore | None = None,
+    ) -> None:
+        self.clock = clock
+        self.ids = ids
+        self.outbox = outbox
+        self.directory = directory
+        """When given, messages must name a known case (like the SQLite foreign keys)."""
+        self._messages: dict[str, InboxMessage] = {}
+        self._held: dict[str, tuple[str, str, str, datetime]] = {}
+        self.assignments: list[Assignment] = []
+        """Assignments are written by the TUI; tests append here."""
+
+    def add_message(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        direction: Direction,
+        text: str,
+        *,
+        author: str | None = None,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
+        message_id: str | None = None,
+    ) -> InboxMessage:
+        self.outbox.check(input_key)
+        if self.directory is not None and self.directory.get_case(case_id) is None:
+            raise UnknownReference(f"no such case {case_id}")
+        message = InboxMessage(
+            id=message_id or self.ids.new_id(),
+            case_id=case_id,
+            participant_id=participant_id,
+            direction=direction,
+            text=text,
+            at=self.clock.now(),
+            author=author,
+        )
+        self.outbox.write(input_key, outbox)
+        self._messages[message.id] = message
+        return message
+
+    def messages_for(self, participant_id: str) -> list[InboxMessage]:
+        return [m for m in self._messages.values() if m.participant_id == participant_id]
+
+    def messages_in_case(self, case_id: str) -> list[InboxMessage]:
+        return [m for m in self._messages.values() if m.case_id == case_id]
+
+    def mark_delivered(self, message_id: str) -> None:
+        message = self._messages.get(message_id)
+        if message is not None and message.delivered_at is None:
+            self._messages[message_id] = message.model_copy(
+                update={"delivered_at": self.clock.now()}
+            )
+
+    def mark_read(self, message_id: str) -> None:
+        message = self._messages.get(message_id)
+        if message is not None and message.read_at is None:
+            self._messages[message_id] = message.model_copy(update={"read_at": self.clock.now()})
+
+    def hold(
+        self,
+        hold_id: str,
+        participant_id: str,
+        session_id: str,
+        text: str,
+        *,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
+    ) -> None:
+        self.outbox.check(input_key)
+        self.outbox.write(input_key, outbox)
+        self._held[hold_id] = (participant_id, session_id, text, self.clock.now())
+
+    def take_held(self, hold_id: str, participant_id: str) -> tuple[str, str] | None:
+        held = self._held.get(hold_id)
+        if held is None or held[0] != participant_id:
+            return None
+        del self._held[hold_id]
+        return held[1], held[2]
+
+    def open_assignments(self, participant_id: str) -> list[Assignment]:
+        return [
+            a for a in self.assignments if a.participant_id == participant_id and a.status == "open"
+        ]
 
 
 class MemoryAuditLog:

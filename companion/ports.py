@@ -7,7 +7,7 @@ these frozen records, never rows. Timestamps are timezone-aware UTC datetimes; i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, JsonValue, field_validator
@@ -34,6 +34,10 @@ class AlreadyExists(StoreError):
 
 class UnknownReference(StoreError):
     """A record points at a caseworker, case or participant that does not exist."""
+
+
+class DuplicateInput(StoreError):
+    """The input (its idempotency key) was processed before; nothing was written."""
 
 
 class _Record(BaseModel):
@@ -79,6 +83,8 @@ class Participant(_Record):
     locale: str = "nb"
     voice: bool = False
     created_at: AwareDatetime
+    messages_stopped: bool = False
+    """The person asked for no more prompts or reminders (``/stop``) until they start again."""
 
 
 class ChannelLink(_Record):
@@ -88,6 +94,90 @@ class ChannelLink(_Record):
     channel: str
     external_id: str
     linked_at: AwareDatetime
+    unreachable_at: AwareDatetime | None = None
+    """When the channel refused a message (e.g. the bot was blocked); ``None`` while reachable."""
+
+
+class Invite(_Record):
+    """A single-use invite for one participant; only a hash of its code is stored."""
+
+    id: str
+    participant_id: str
+    code_hash: str
+    created_by: str
+    created_at: AwareDatetime
+    expires_at: AwareDatetime
+    redeemed_at: AwareDatetime | None = None
+
+
+OutboxKind = Literal["api", "text", "events"]
+"""``api``: one channel API call ``{"method", "params"}`` rendered by the channel adapter;
+``text``: ``{"text"}`` to deliver as it is; ``events``: a flow's shown events (rendered when sent).
+The last two are channel-neutral, so the TUI and the CLI can enqueue without knowing the bot."""
+OutboxStatus = Literal["pending", "sent", "failed"]
+
+
+class OutboxEntry(_Record):
+    """Something to send on a channel, enqueued in the same transaction as what caused it."""
+
+    channel: str
+    chat_id: str
+    kind: OutboxKind
+    payload: dict[str, JsonValue]
+    participant_id: str | None = None
+
+
+class OutboxItem(_Record):
+    """A stored outbox row; ``progress`` counts the API calls of this row already made."""
+
+    id: int
+    channel: str
+    chat_id: str
+    kind: OutboxKind
+    payload: dict[str, JsonValue]
+    participant_id: str | None = None
+    status: OutboxStatus = "pending"
+    attempts: int = 0
+    progress: int = 0
+    created_at: AwareDatetime
+    not_before: AwareDatetime | None = None
+    sent_at: AwareDatetime | None = None
+    error: str | None = None
+    message_id: int | None = None
+    """The channel's id of the last message this row sent (for later edits)."""
+
+
+Direction = Literal["in", "out"]
+
+
+class InboxMessage(_Record):
+    """A message between meetings: ``in`` from a participant, ``out`` from a caseworker."""
+
+    id: str
+    case_id: str
+    participant_id: str | None
+    direction: Direction
+    text: str
+    at: AwareDatetime
+    author: str | None = None
+    """Who wrote an ``out`` message (a caseworker id)."""
+    read_at: AwareDatetime | None = None
+    delivered_at: AwareDatetime | None = None
+
+
+class Assignment(_Record):
+    """A home assignment the kontaktperson gave a participant."""
+
+    id: str
+    case_id: str
+    participant_id: str | None
+    meeting_no: int
+    component: str
+    text: str
+    simpler_text: str | None = None
+    assigned_at: AwareDatetime
+    due_at: AwareDatetime | None = None
+    status: str = "open"
 
 
 class StoredAnswer(_Record):
@@ -158,12 +248,31 @@ class ConversationStore(Protocol):
     """Sessions and what their sprints produced (answers, results, consents, flags)."""
 
     def record_sprint(
-        self, previous: Session | None, session: Session, events: Sequence[object]
+        self,
+        previous: Session | None,
+        session: Session,
+        events: Sequence[object],
+        *,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
     ) -> None:
         """Store one sprint atomically; raise ``StaleSession`` if ``previous`` is out of date.
 
         Replaying a sprint that is already stored is a no-op, so a retry is always safe.
+        ``input_key`` (e.g. ``telegram:<update_id>``) is marked processed and the ``outbox``
+        entries (the replies) are enqueued in the same transaction; if the key was processed
+        before, ``DuplicateInput`` is raised and nothing is written.
         """
+        ...
+
+    def add_flag(
+        self,
+        participant_id: str | None,
+        severity: Severity,
+        reason: str,
+        trigger: str | None = None,
+    ) -> Flag:
+        """Raise a flag outside any sprint (e.g. a participant blocked the bot)."""
         ...
 
     def get_session(self, session_id: str) -> Session | None: ...
@@ -238,6 +347,142 @@ class DirectoryStore(Protocol):
         ...
 
     def participant_by_channel(self, channel: str, external_id: str) -> Participant | None: ...
+
+    def links_for(self, participant_id: str) -> list[ChannelLink]:
+        """The participant's chat accounts, oldest first."""
+        ...
+
+    def set_reachable(self, channel: str, external_id: str, reachable: bool) -> bool:
+        """Mark a chat account (un)reachable; True if that changed anything."""
+        ...
+
+    def update_participant(
+        self,
+        participant_id: str,
+        *,
+        locale: str | None = None,
+        voice: bool | None = None,
+        messages_stopped: bool | None = None,
+    ) -> Participant:
+        """Change the given settings; raise ``UnknownReference`` for an unknown participant."""
+        ...
+
+    def add_invite(
+        self, participant_id: str, code_hash: str, created_by: str, expires_at: datetime
+    ) -> Invite:
+        """Raise ``UnknownReference`` for an unknown participant or caseworker."""
+        ...
+
+    def redeem_invite(self, code_hash: str, now: datetime) -> Invite | None:
+        """Mark the unexpired, unredeemed invite with this hash redeemed; None if there is none."""
+        ...
+
+    def invites_for(self, participant_id: str) -> list[Invite]: ...
+
+
+class OutboxStore(Protocol):
+    """The transactional outbox: replies committed with their cause, sent after the commit.
+
+    Also keeps the idempotency keys of processed inputs and small rate-limit counters.
+    """
+
+    def enqueue(self, entries: Sequence[OutboxEntry], *, input_key: str | None = None) -> None:
+        """Store entries (and mark ``input_key`` processed) in one transaction.
+
+        Raise ``DuplicateInput`` (writing nothing) if ``input_key`` was processed before.
+        """
+        ...
+
+    def processed(self, input_key: str) -> bool: ...
+
+    def pending(self, channel: str, limit: int = 100) -> list[OutboxItem]:
+        """Unsent rows of a channel, oldest first."""
+        ...
+
+    def items(self, channel: str | None = None) -> list[OutboxItem]:
+        """Every row, oldest first (for tests and status screens)."""
+        ...
+
+    def mark_progress(self, item_id: int, progress: int, message_id: int | None = None) -> None:
+        """``progress`` calls of the row are done (the last one sent ``message_id``)."""
+        ...
+
+    def mark_sent(self, item_id: int) -> None:
+        """The row is delivered; its payload is dropped (nothing kept that is not needed)."""
+        ...
+
+    def mark_retry(self, item_id: int, error: str, not_before: datetime) -> None:
+        """A failed attempt: count it and wait until ``not_before``."""
+        ...
+
+    def mark_failed(self, item_id: int, error: str) -> None:
+        """Give up on the row (e.g. the chat blocked the bot)."""
+        ...
+
+    def fail_pending(self, channel: str, chat_id: str, error: str) -> int:
+        """Give up on every unsent row for one chat; how many."""
+        ...
+
+    def hit(self, key: str, window: timedelta) -> int:
+        """Count one event for ``key`` in a fixed window starting at its first event; the count."""
+        ...
+
+
+class InboxStore(Protocol):
+    """Messages between meetings, inputs waiting for «answer or message?», assignments."""
+
+    def add_message(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        direction: Direction,
+        text: str,
+        *,
+        author: str | None = None,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
+        message_id: str | None = None,
+    ) -> InboxMessage:
+        """Store a message, mark ``input_key`` processed and enqueue ``outbox``, atomically.
+
+        ``message_id`` lets a caller name the message in ``outbox`` (made by ``IdFactory``).
+
+        Raise ``DuplicateInput`` (writing nothing) if ``input_key`` was processed before.
+        """
+        ...
+
+    def messages_for(self, participant_id: str) -> list[InboxMessage]:
+        """The participant's messages, oldest first."""
+        ...
+
+    def messages_in_case(self, case_id: str) -> list[InboxMessage]: ...
+
+    def mark_delivered(self, message_id: str) -> None: ...
+
+    def mark_read(self, message_id: str) -> None: ...
+
+    def hold(
+        self,
+        hold_id: str,
+        participant_id: str,
+        session_id: str,
+        text: str,
+        *,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
+    ) -> None:
+        """Keep a text until the person says whether it answers the question.
+
+        The caller picks ``hold_id`` (the buttons in ``outbox`` name it). Marks ``input_key``
+        processed and enqueues ``outbox`` in the same transaction (``DuplicateInput`` as above).
+        """
+        ...
+
+    def take_held(self, hold_id: str, participant_id: str) -> tuple[str, str] | None:
+        """(session id, text) of a held input, removing it; None if it is gone."""
+        ...
+
+    def open_assignments(self, participant_id: str) -> list[Assignment]: ...
 
 
 class AuditLog(Protocol):

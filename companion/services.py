@@ -6,15 +6,21 @@ their own clock, ids or stores. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from companion.channels import ChannelFlows
 from companion.config import Settings
 from companion.content import Content, load_content
 from companion.conversations import Conversations
 from companion.flows import Engine
 from companion.flows.ports import Clock, IdFactory, Localizer
-from companion.ports import AuditLog, ConversationStore, DirectoryStore
+from companion.inbox import Inbox, OfficeHours
+from companion.invites import Invites
+from companion.ports import AuditLog, ConversationStore, DirectoryStore, InboxStore, OutboxStore
 from companion.store.database import DatabaseOpenError, open_database
 from companion.store.migrations import migrate, pending
 from companion.system import RandomIds, SystemClock
@@ -41,6 +47,53 @@ class Services:
     clock: Clock
     ids: IdFactory
     db: Any
+    outbox: OutboxStore
+    inbox_store: InboxStore
+    secret: bytes
+    """Signs buttons and keys rate-limit counters (see ``bot_secret``)."""
+
+    @property
+    def localizer(self) -> Localizer:
+        return self.engine.localizer
+
+    @property
+    def channel_flows(self) -> ChannelFlows:
+        return ChannelFlows(self.engine, self.conversations)
+
+    @property
+    def invites(self) -> Invites:
+        return Invites(self.directory, self.audit, self.outbox, self.clock, self.secret)
+
+    @property
+    def inbox(self) -> Inbox:
+        hours = OfficeHours.parse(self.settings.office_hours, self.settings.timezone)
+        return Inbox(
+            self.inbox_store,
+            self.directory,
+            self.audit,
+            self.localizer,
+            self.clock,
+            self.ids,
+            hours,
+        )
+
+    def atomic(self) -> AbstractContextManager[Any]:
+        """One transaction around several store calls (nested calls become savepoints).
+
+        The in-memory fakes have no transactions: there it only groups the calls."""
+        return self.db.atomic() if self.db is not None else nullcontext()
+
+
+def bot_secret(settings: Settings) -> bytes:
+    """``COMPANION_BOT_SECRET``, else derived from the database key (never the bot token).
+
+    Without either (a throwaway plaintext database) it is derived from the database path,
+    which is not secret: fine for tests and the demo only.
+    """
+    if settings.bot_secret is not None:
+        return settings.bot_secret.get_secret_value().encode()
+    basis = settings.key or f"plaintext:{settings.db_path.resolve()}"
+    return hmac.new(basis.encode(), b"companion/bot-secret/v1", hashlib.sha256).digest()
 
 
 def make_localizer(content: Content) -> Localizer:
@@ -77,6 +130,8 @@ def build_services(
     from companion.store.audit import SqliteAuditLog
     from companion.store.conversations import SqliteConversationStore
     from companion.store.directory import SqliteDirectoryStore
+    from companion.store.inbox import SqliteInboxStore
+    from companion.store.outbox import SqliteOutboxStore
 
     clock = clock or SystemClock()
     ids = ids or RandomIds()
@@ -91,6 +146,9 @@ def build_services(
     db = open_db(settings, migrate_now=migrate_now)
     conversations = SqliteConversationStore(db, clock=clock, ids=ids)
     return Services(
+        outbox=SqliteOutboxStore(db, clock=clock),
+        inbox_store=SqliteInboxStore(db, clock=clock, ids=ids),
+        secret=bot_secret(settings),
         settings=settings,
         content=content,
         engine=engine,
@@ -101,4 +159,50 @@ def build_services(
         clock=clock,
         ids=ids,
         db=db,
+    )
+
+
+def memory_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    ids: IdFactory | None = None,
+    content: Content | None = None,
+) -> Services:
+    """Services on the in-memory fakes (tests and quick experiments; nothing persists)."""
+    from companion.memory_store import (
+        MemoryAuditLog,
+        MemoryConversationStore,
+        MemoryDirectoryStore,
+        MemoryInboxStore,
+        MemoryOutboxStore,
+    )
+
+    clock = clock or SystemClock()
+    ids = ids or RandomIds()
+    content = content or load_content(settings.content_dirs)
+    engine = Engine(
+        content.flows,
+        clock=clock,
+        ids=ids,
+        localizer=make_localizer(content),
+        safety=content.safety,
+    )
+    outbox = MemoryOutboxStore(clock=clock)
+    directory = MemoryDirectoryStore(clock=clock, ids=ids)
+    conversations = MemoryConversationStore(clock=clock, ids=ids, outbox=outbox)
+    return Services(
+        settings=settings,
+        content=content,
+        engine=engine,
+        conversations=conversations,
+        directory=directory,
+        audit=MemoryAuditLog(clock=clock),
+        flows=Conversations(engine, conversations),
+        clock=clock,
+        ids=ids,
+        db=None,
+        outbox=outbox,
+        inbox_store=MemoryInboxStore(clock=clock, ids=ids, outbox=outbox, directory=directory),
+        secret=bot_secret(settings),
     )

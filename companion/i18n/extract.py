@@ -18,6 +18,7 @@ from companion.i18n.paths import CONTENT_DIR, DOMAIN, PACKAGE_DIR
 FLOW_METHOD = "companion.i18n.extract:extract_flow"
 FLOW_GLOB = "*.flow.yaml"
 PYTHON_PATTERN = "**.py"
+FRONT_END_DIRS = (PACKAGE_DIR.parent / "bots", PACKAGE_DIR.parent / "tui")
 PYTHON_KEYWORDS: dict[str, Any] = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2)}
 """Babel's usual gettext names plus the engine's ``N_(context, text)`` marker."""
 COMMENT_TAGS = ("TRANSLATORS:",)
@@ -67,14 +68,18 @@ def extract_catalog(content_dirs: Sequence[Path] = ()) -> Catalog:
     holds flow files itself works too. Raises ``FlowLoadError`` listing every invalid file.
     """
     catalog = new_catalog()
-    python = extract_from_dir(
-        PACKAGE_DIR,
-        [(PYTHON_PATTERN, "python")],
-        keywords=PYTHON_KEYWORDS,
-        comment_tags=COMMENT_TAGS,
-        strip_comment_tags=True,
-    )
-    _add_all(catalog, python, PACKAGE_DIR)
+    # The core, then the front ends beside it (bots/, tui/), which mark their texts the same way.
+    for code_dir in (PACKAGE_DIR, *FRONT_END_DIRS):
+        if not code_dir.is_dir():
+            continue
+        python = extract_from_dir(
+            code_dir,
+            [(PYTHON_PATTERN, "python")],
+            keywords=PYTHON_KEYWORDS,
+            comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True,
+        )
+        _add_all(catalog, python, code_dir)
     issues: list[Issue] = []
     # Resolved and de-duplicated: callers may pass the shipped dir again among the packs.
     for content_dir in dict.fromkeys(p.resolve() for p in [CONTENT_DIR, *content_dirs]):

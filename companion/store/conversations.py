@@ -10,8 +10,17 @@ from sqlite_utils import Database
 
 from companion.flows import Session
 from companion.flows.ports import Clock, IdFactory
-from companion.ports import Consent, Flag, StaleSession, StoredAnswer, StoredResult
+from companion.ports import (
+    Consent,
+    Flag,
+    OutboxEntry,
+    Severity,
+    StaleSession,
+    StoredAnswer,
+    StoredResult,
+)
 from companion.store.converters import from_row, session_from_row, session_row, to_row
+from companion.store.outbox import write_delivery
 from companion.store.records import SprintRecords, sprint_records, utc_text
 
 _RESUMABLE = "status IN ('waiting', 'paused')"
@@ -27,15 +36,42 @@ class SqliteConversationStore:
         self._insert_sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def record_sprint(
-        self, previous: Session | None, session: Session, events: Sequence[object]
+        self,
+        previous: Session | None,
+        session: Session,
+        events: Sequence[object],
+        *,
+        input_key: str | None = None,
+        outbox: Sequence[OutboxEntry] = (),
     ) -> None:
-        """Write the session and the sprint's records in one transaction (or nothing)."""
+        """Write the session, the sprint's records, the input key and the replies in one
+        transaction (or nothing)."""
         if previous is not None and previous.id != session.id:
             raise ValueError(f"previous session {previous.id} is not session {session.id}")
         records = sprint_records(session, events, self.ids, previous)
         with self.db.atomic():
+            write_delivery(self.db, self.clock.now(), input_key, outbox)
             if self._write_session(previous, session):
                 self._write_records(records)
+
+    def add_flag(
+        self,
+        participant_id: str | None,
+        severity: Severity,
+        reason: str,
+        trigger: str | None = None,
+    ) -> Flag:
+        flag = Flag(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            session_id=None,
+            severity=severity,
+            reason=reason,
+            trigger=trigger,
+            at=self.clock.now(),
+        )
+        self._insert_ignore("flags", to_row(flag))
+        return flag
 
     def _write_session(self, previous: Session | None, session: Session) -> bool:
         """Compare-and-set in the write itself, so two writers cannot both pass the check.

@@ -14,6 +14,7 @@ from companion.ports import (
     Case,
     Caseworker,
     ChannelLink,
+    Invite,
     Participant,
     ParticipantRole,
     StaffRole,
@@ -21,6 +22,7 @@ from companion.ports import (
 )
 from companion.store.converters import from_row, to_row
 from companion.store.database import INTEGRITY_ERRORS
+from companion.store.records import utc_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -124,6 +126,81 @@ class SqliteDirectoryStore:
         )
         found = [from_row(Participant, row) for row in rows]
         return found[0] if found else None
+
+    def links_for(self, participant_id: str) -> list[ChannelLink]:
+        return self._many(ChannelLink, "channel_links", "participant_id = ?", [participant_id])
+
+    def set_reachable(self, channel: str, external_id: str, reachable: bool) -> bool:
+        if reachable:
+            sql = (
+                "UPDATE channel_links SET unreachable_at = NULL "
+                "WHERE channel = ? AND external_id = ? AND unreachable_at IS NOT NULL"
+            )
+            params: list[Any] = [channel, external_id]
+        else:
+            sql = (
+                "UPDATE channel_links SET unreachable_at = ? "
+                "WHERE channel = ? AND external_id = ? AND unreachable_at IS NULL"
+            )
+            params = [utc_text(self.clock.now()), channel, external_id]
+        return bool(self.db.execute(sql, params).rowcount)
+
+    def update_participant(
+        self,
+        participant_id: str,
+        *,
+        locale: str | None = None,
+        voice: bool | None = None,
+        messages_stopped: bool | None = None,
+    ) -> Participant:
+        changes = {
+            name: value
+            for name, value in (
+                ("locale", locale),
+                ("voice", voice),
+                ("messages_stopped", messages_stopped),
+            )
+            if value is not None
+        }
+        if changes:
+            # column names come from the fixed tuple above, never from input
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            self.db.execute(
+                f"UPDATE participants SET {assignments} WHERE id = ?",  # noqa: S608
+                [*(int(v) if isinstance(v, bool) else v for v in changes.values()), participant_id],
+            )
+        participant = self.get_participant(participant_id)
+        if participant is None:
+            raise UnknownReference(f"no such participant {participant_id}")
+        return participant
+
+    def add_invite(
+        self, participant_id: str, code_hash: str, created_by: str, expires_at: datetime
+    ) -> Invite:
+        invite = Invite(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            code_hash=code_hash,
+            created_by=created_by,
+            created_at=self.clock.now(),
+            expires_at=expires_at,
+        )
+        self._insert("invites", invite, refers_to=f"participant {participant_id} or caseworker")
+        return invite
+
+    def redeem_invite(self, code_hash: str, now: datetime) -> Invite | None:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE invites SET redeemed_at = ? WHERE code_hash = ? "
+                "AND redeemed_at IS NULL AND expires_at > ?",
+                [utc_text(now), code_hash, utc_text(now)],
+            )
+            if cursor.rowcount != 1:
+                return None
+            return self._one(Invite, "invites", "code_hash = ?", [code_hash])
+
+    def invites_for(self, participant_id: str) -> list[Invite]:
+        return self._many(Invite, "invites", "participant_id = ?", [participant_id])
 
     def _insert(self, table: str, record: BaseModel, refers_to: str = "") -> None:
         """Insert a record; a broken foreign key becomes ``UnknownReference``."""

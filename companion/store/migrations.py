@@ -210,6 +210,82 @@ def _initial(db: Database) -> None:
         db.executescript(script)
 
 
+_DELIVERY = """
+CREATE TABLE processed_inputs (
+    key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+) STRICT;
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('api', 'text', 'events')),
+    payload TEXT NOT NULL CHECK (json_valid(payload)),
+    participant_id TEXT,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    progress INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    not_before TEXT,
+    sent_at TEXT,
+    error TEXT,
+    message_id INTEGER
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
+CREATE INDEX outbox_chat ON outbox (channel, chat_id, id);
+CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start TEXT NOT NULL,
+    count INTEGER NOT NULL
+) STRICT;
+CREATE TABLE held_inputs (
+    id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX held_inputs_participant ON held_inputs (participant_id);
+ALTER TABLE participants ADD COLUMN messages_stopped INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE channel_links ADD COLUMN unreachable_at TEXT;
+ALTER TABLE messages ADD COLUMN author TEXT;
+"""
+
+
+@migrations(name="0002_bot_delivery")
+def _bot_delivery(db: Database) -> None:
+    """The bot: processed inputs, the outbox, rate limits, held inputs, reachability."""
+    db.executescript(_DELIVERY)
+
+
+# Written and read by the caseworker TUI (tui/data/sqlite.py).
+_PLANS = """
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    participant_id TEXT REFERENCES participants (id),
+    data TEXT NOT NULL CHECK (json_valid(data)),
+    created_by TEXT NOT NULL REFERENCES caseworkers (id),
+    updated_by TEXT NOT NULL REFERENCES caseworkers (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX plans_once ON plans (case_id, coalesce(participant_id, ''));
+CREATE TABLE case_reads (
+    caseworker_id TEXT NOT NULL REFERENCES caseworkers (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (caseworker_id, case_id)
+) STRICT;
+"""
+
+
+@migrations(name="0003_tiltaksplan_drafts")
+def _plans(db: Database) -> None:
+    """Tiltaksplan drafts per case and youth, and when each caseworker last read a case."""
+    db.executescript(_PLANS)
+
+
 def pending(db: Database) -> list[str]:
     """Names of migrations not yet applied to ``db``."""
     return [migration.name for migration in migrations.pending(db)]

@@ -8,8 +8,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.flows.fakes import FixedClock, SequentialIds
-from companion.memory_store import MemoryAuditLog, MemoryConversationStore, MemoryDirectoryStore
-from companion.ports import AuditLog, ConversationStore, DirectoryStore
+from companion.memory_store import (
+    MemoryAuditLog,
+    MemoryConversationStore,
+    MemoryDirectoryStore,
+    MemoryInboxStore,
+    MemoryOutboxStore,
+)
+from companion.ports import AuditLog, ConversationStore, DirectoryStore, InboxStore, OutboxStore
 from companion.store import (
     SqliteAuditLog,
     SqliteConversationStore,
@@ -18,6 +24,8 @@ from companion.store import (
     init_database,
     open_database,
 )
+from companion.store.inbox import SqliteInboxStore
+from companion.store.outbox import SqliteOutboxStore
 
 KINDS = ["memory", "sqlite", "sqlcipher"]
 
@@ -34,6 +42,8 @@ class Stores:
     db: Database | None = None
     path: Path | None = None
     key: str | None = None
+    outbox: OutboxStore = None  # type: ignore[assignment]  # always set by make_stores
+    inbox: InboxStore = None  # type: ignore[assignment]
 
     def reopen(self) -> Database:
         """A second, independent connection to the same database file (SQLite kinds only)."""
@@ -45,12 +55,16 @@ def make_stores(kind: str, tmp_path: Path) -> Stores:
     clock = FixedClock()
     ids = SequentialIds("r")
     if kind == "memory":
+        outbox = MemoryOutboxStore(clock=clock)
+        directory = MemoryDirectoryStore(clock=clock, ids=ids)
         return Stores(
             kind,
-            MemoryConversationStore(clock=clock, ids=ids),
-            MemoryDirectoryStore(clock=clock, ids=ids),
+            MemoryConversationStore(clock=clock, ids=ids, outbox=outbox),
+            directory,
             MemoryAuditLog(clock=clock),
             clock,
+            outbox=outbox,
+            inbox=MemoryInboxStore(clock=clock, ids=ids, outbox=outbox, directory=directory),
         )
     key = generate_key_file(tmp_path / "db.key") if kind == "sqlcipher" else None
     path = tmp_path / "companion.db"
@@ -64,4 +78,6 @@ def make_stores(kind: str, tmp_path: Path) -> Stores:
         db,
         path,
         key,
+        outbox=SqliteOutboxStore(db, clock=clock),
+        inbox=SqliteInboxStore(db, clock=clock, ids=ids),
     )

@@ -1,0 +1,712 @@
+"""What the bot does with one update, without PTB or the network: decide, store, enqueue.
+
+``BotCore.handle(incoming)`` runs in one database transaction per update. It marks the update
+processed (``telegram:<update_id>``), stores what it caused (an answer, a message, a setting)
+and enqueues the replies in the transactional outbox; the sender delivers them after the
+commit. A redelivered update finds its key and changes nothing.
+
+Unknown people get one neutral reply that is never stored (it goes through the sender's
+in-memory queue); only a rate-limit counter keyed by an HMAC of their id is kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bots.telegram import texts
+from bots.telegram import translate as tr
+from bots.telegram.callbacks import (
+    PARTICIPANT_KINDS,
+    Callback,
+    Signer,
+    parse,
+    participant_binding,
+    session_binding,
+)
+from companion import participants as people
+from companion.flows import Session, Sprint, strings
+from companion.flows import events as ev
+from companion.flows import messages as m
+from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
+from companion.outbox import events_entry, events_from_payload
+from companion.ports import DuplicateInput, OutboxEntry, OutboxItem, Participant, StaleSession
+from companion.services import Services
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+BUTTON_KINDS = frozenset(
+    {"choice", "multi_choice", "scale", "yes_no", "confirm", "consent", "visibility"}
+)
+"""Questions answered with buttons: free text that does not fit may be a message instead."""
+BEFORE_CONSENT = frozenset({"start", "help", "pause", "continue", "stop", "sos", "urgent"})
+
+
+@dataclass
+class Outcome:
+    """What the handler must do after ``handle``: wake the sender, send unstored replies."""
+
+    enqueued: bool = False
+    volatile: list[tr.ApiCall] = field(default_factory=list)
+
+
+@dataclass
+class _Turn:
+    """One update being handled for a known participant."""
+
+    participant: Participant
+    item: tr.Incoming
+    key: str
+    session: Session | None
+    consented: bool
+    calls: list[tr.ApiCall] = field(default_factory=list)
+
+    @property
+    def chat(self) -> int:
+        return self.item.chat_id
+
+
+class BotCore:
+    """The bot's use cases over the shared services (G21: handlers only translate and call)."""
+
+    def __init__(self, services: Services, signer: Signer | None = None) -> None:
+        self.services = services
+        self.signer = signer or Signer(services.secret)
+        self.localizer = services.localizer
+        self.handled = 0
+        """Updates handled so far (duplicates included): lets tests wait for the bot."""
+        self.urgent_labels = tuple(
+            self.localizer.text(locale, *texts.URGENT_BUTTON) for locale in texts.LANGUAGES
+        )
+
+    # --- entry ------------------------------------------------------------------------------
+
+    def handle(self, item: tr.Incoming) -> Outcome:
+        """Process one update exactly once in effect; see the module docstring."""
+        try:
+            return self._handle(item)
+        finally:
+            self.handled += 1
+
+    def _handle(self, item: tr.Incoming) -> Outcome:
+        key = f"{CHANNEL}:{item.update_id}"
+        s = self.services
+        if s.outbox.processed(key):
+            log.info("update %s: duplicate, ignored", item.update_id)
+            return Outcome()
+        participant = s.directory.participant_by_channel(CHANNEL, str(item.user_id))
+        try:
+            with s.atomic():
+                if participant is None:
+                    return self._stranger(item, key)
+                self._known(participant, item, key)
+        except DuplicateInput:
+            log.info("update %s: processed concurrently, ignored", item.update_id)
+            return Outcome()
+        log.info("update %s: handled for participant %s", item.update_id, participant.id)
+        return Outcome(enqueued=True)
+
+    def say(self, locale: str, message: tuple[str, str], **values: Any) -> str:
+        text = self.localizer.text(locale, *message)
+        return text.format(**values) if values else text
+
+    # --- people the bot does not know -------------------------------------------------------
+
+    def _stranger(self, item: tr.Incoming, key: str) -> Outcome:
+        if item.kind == "command" and item.command == "start" and item.args:
+            participant = self.services.invites.redeem(item.args, CHANNEL, str(item.user_id))
+            if participant is not None:
+                log.info(
+                    "update %s: invite redeemed by participant %s", item.update_id, participant.id
+                )
+                turn = _Turn(participant, item, key, None, consented=False)
+                self._start_flow(turn, people.ONBOARDING)
+                self._commit(turn)
+                return Outcome(enqueued=True)
+        locale = (item.language_code or "nb").split("-")[0]
+        if not self.services.invites.may_reply(CHANNEL, str(item.user_id)):
+            log.info("update %s: unknown account over its reply limit", item.update_id)
+            return Outcome()
+        if item.kind == "callback" and item.callback_id:
+            call = tr.answer_callback(item.callback_id, self.say(locale, texts.OLD_BUTTON))
+            return Outcome(volatile=[call])
+        return Outcome(volatile=tr.send_text(item.chat_id, self.say(locale, texts.UNKNOWN_USER)))
+
+    # --- people the bot knows -----------------------------------------------------------------
+
+    def _known(self, participant: Participant, item: tr.Incoming, key: str) -> None:
+        s = self.services
+        s.directory.set_reachable(CHANNEL, str(item.user_id), True)
+        turn = _Turn(
+            participant=participant,
+            item=item,
+            key=key,
+            session=s.conversations.open_session(participant.id),
+            consented=people.has_consent(s.conversations, participant.id),
+        )
+        if item.kind == "callback":
+            self._callback(turn)
+        elif item.kind == "command":
+            self._command(turn)
+        elif item.kind == "text":
+            self._text(turn, tr.to_input(item, self.urgent_labels))
+        else:
+            message = texts.VOICE_NOT_YET if item.kind == "voice" else texts.ONLY_TEXT
+            self._reply(turn, self._say(turn, message))
+        self._commit(turn)
+
+    def _say(self, turn: _Turn, message: tuple[str, str], **values: Any) -> str:
+        return self.say(turn.participant.locale, message, **values)
+
+    def _reply(self, turn: _Turn, text: str, markup: dict[str, Any] | None = None) -> None:
+        turn.calls.extend(tr.send_text(turn.chat, text, markup or self._reply_keyboard(turn)))
+
+    def _reply_keyboard(self, turn: _Turn) -> dict[str, Any] | None:
+        if not turn.consented:
+            return None
+        return tr.urgent_keyboard(self._say(turn, texts.URGENT_BUTTON))
+
+    def _commit(self, turn: _Turn) -> None:
+        """Whatever is still unsaid, with the update's key unless a sprint or a message took
+        it already (all inside the update's one transaction)."""
+        if turn.key or turn.calls:
+            entries = self._entries(turn, turn.calls)
+            self.services.outbox.enqueue(entries, input_key=turn.key or None)
+            turn.key, turn.calls = "", []
+
+    def _entries(self, turn: _Turn, calls: Sequence[tr.ApiCall]) -> list[OutboxEntry]:
+        return [
+            OutboxEntry(
+                channel=CHANNEL,
+                chat_id=str(turn.chat),
+                kind="api",
+                payload=call.payload(),
+                participant_id=turn.participant.id,
+            )
+            for call in calls
+        ]
+
+    # --- flows --------------------------------------------------------------------------------
+
+    def _context(self, turn: _Turn, session: Session, consented: bool) -> tr.Context:
+        keyboard = tr.urgent_keyboard(self._say(turn, texts.URGENT_BUTTON)) if consented else None
+        return tr.Context(
+            chat_id=turn.chat,
+            say=lambda message: self.say(session.locale, message),
+            signer=self.signer,
+            session_id=session.id,
+            seq=session.seq,
+            node_id=session.wait.node_id if session.wait else None,
+            reply_keyboard=keyboard,
+        )
+
+    def _render(self, turn: _Turn, sprint: Sprint) -> list[OutboxEntry]:
+        consented = turn.consented
+        for event in sprint.events:
+            if isinstance(event, ev.ConsentRecorded) and event.consent == people.CONSENT:
+                consented = event.granted
+        calls = tr.render_events(sprint.events, self._context(turn, sprint.session, consented))
+        if turn.consented and not consented:
+            calls[-1:] = [_with_markup(c, {"remove_keyboard": True}) for c in calls[-1:]]
+        return self._entries(turn, [*turn.calls, *calls])
+
+    def _recorded(self, turn: _Turn, sprint: Sprint) -> None:
+        """After a sprint is stored: its replies are in the outbox; apply onboarding choices."""
+        turn.key, turn.calls, turn.session = "", [], sprint.session
+        changes = people.profile_changes(sprint)
+        if changes:
+            self.services.directory.update_participant(turn.participant.id, **changes)
+
+    def _start_flow(self, turn: _Turn, flow_id: str, trigger: str | None = None) -> None:
+        def adjust(sprint: Sprint) -> Sprint:
+            if trigger is None:
+                return sprint
+            events = tuple(
+                dataclasses.replace(e, trigger=trigger)
+                if isinstance(e, ev.FlagRaised) and e.trigger is None
+                else e
+                for e in sprint.events
+            )
+            return dataclasses.replace(sprint, events=events)
+
+        sprint = self.services.channel_flows.start(
+            flow_id,
+            participant_id=turn.participant.id,
+            locale=turn.participant.locale,
+            input_key=turn.key or None,
+            render=lambda sp: self._render(turn, sp),
+            adjust=adjust,
+        )
+        self._recorded(turn, sprint)
+
+    def _resume(self, turn: _Turn, value: Input) -> None:
+        assert turn.session is not None
+        try:
+            sprint = self.services.channel_flows.resume(
+                turn.session,
+                value,
+                input_key=turn.key or None,
+                render=lambda sp: self._render(turn, sp),
+            )
+        except StaleSession:
+            log.warning("participant %s: session changed under us", turn.participant.id)
+            self._reply(turn, self._say(turn, texts.FAILED_LINE))
+            return
+        self._recorded(turn, sprint)
+
+    def current_question(self, session: Session) -> ev.QuestionAsked | None:
+        """The question the session waits at, as the engine would ask it again (nothing is
+        stored: the engine is pure, and the sprint is thrown away)."""
+        if not session.is_resumable or session.wait is None:
+            return None
+        return self.services.engine.resume(session, CommandInput(command=Command.HELP)).question
+
+    def _ask_again(self, turn: _Turn, prefix: str | None = None) -> None:
+        session = turn.session
+        question = self.current_question(session) if session else None
+        if session is None or question is None:
+            if prefix:
+                self._reply(turn, prefix)
+            return
+        notice = (
+            [ev.NoticeShown(flow_id=session.flow_id, notice="help", text=prefix)] if prefix else []
+        )
+        ctx = self._context(turn, session, turn.consented)
+        turn.calls.extend(tr.render_events([*notice, question], ctx))
+
+    # --- text ---------------------------------------------------------------------------------
+
+    def _text(self, turn: _Turn, value: Input) -> None:
+        s = self.services
+        text = turn.item.text
+        if turn.session is not None:
+            if isinstance(value, TextInput) and self._hold_instead(turn, value):
+                return
+            self._resume(turn, value)
+            return
+        urgent = isinstance(value, CommandInput) and value.command is Command.URGENT
+        if urgent or (s.content.safety is not None and s.content.safety.match(text)):
+            if turn.consented and not urgent:
+                s.inbox_store.add_message(turn.participant.case_id, turn.participant.id, "in", text)
+            safety = s.content.safety.flow_id if s.content.safety else "safety"
+            self._start_flow(turn, safety, trigger=None if urgent else text)
+        elif not turn.consented:
+            if people.has_answered_consent(s.conversations, turn.participant.id):
+                self._reply(turn, self._say(turn, texts.DECLINED))
+            else:
+                self._start_flow(turn, people.ONBOARDING)
+        else:
+            self._to_inbox(turn, text)
+
+    def _to_inbox(self, turn: _Turn, text: str) -> None:
+        s = self.services
+        ack = s.inbox.acknowledgement_for(turn.participant)
+        self._reply(turn, ack)
+        s.inbox_store.add_message(
+            turn.participant.case_id,
+            turn.participant.id,
+            "in",
+            text,
+            input_key=turn.key or None,
+            outbox=self._entries(turn, turn.calls),
+        )
+        turn.key, turn.calls = "", []
+
+    def _hold_instead(self, turn: _Turn, value: TextInput) -> bool:
+        """Free text at a button question that does not fit: ask «answer or message?»."""
+        session = turn.session
+        assert session is not None
+        question = self.current_question(session)
+        if not turn.consented or question is None or question.kind not in BUTTON_KINDS:
+            return False
+        if len(value.text.split()) < 2:
+            return False  # «11», «hmm»: an attempt at an answer; the engine's hint helps more
+        trial = self.services.engine.resume(session, value)
+        if not any(isinstance(e, ev.InputRejected) for e in trial.events):
+            return False
+        if any(isinstance(e, ev.FlagRaised) for e in trial.events):
+            return False
+        hold_id = self.services.ids.new_id()[:12]
+        binding = session_binding(session.id, session.wait.node_id if session.wait else None)
+        options = [
+            ("a", self._say(turn, texts.AS_ANSWER)),
+            ("m", self._say(turn, texts.AS_MESSAGE)),
+        ]
+        markup = {
+            "inline_keyboard": [
+                [
+                    {
+                        "text": label,
+                        "callback_data": self.signer.sign(kind, session.seq, hold_id, binding),
+                    }
+                ]
+                for kind, label in options
+            ]
+        }
+        turn.calls.extend(tr.send_text(turn.chat, self._say(turn, texts.ANSWER_OR_MESSAGE), markup))
+        self.services.inbox_store.hold(
+            hold_id,
+            turn.participant.id,
+            session.id,
+            value.text,
+            input_key=turn.key or None,
+            outbox=self._entries(turn, turn.calls),
+        )
+        turn.key, turn.calls = "", []
+        return True
+
+    # --- buttons ------------------------------------------------------------------------------
+
+    def _callback(self, turn: _Turn) -> None:
+        item = turn.item
+        assert item.callback_id is not None
+        pressed = parse(item.callback_data or "")
+        if pressed is not None and pressed.kind in PARTICIPANT_KINDS:
+            self._setting_button(turn, pressed)
+            return
+        session = turn.session
+        if pressed is None or session is None:
+            turn.calls.append(
+                tr.answer_callback(item.callback_id, self._say(turn, texts.OLD_BUTTON))
+            )
+            if item.message_id is not None:
+                turn.calls.append(tr.remove_keyboard(turn.chat, item.message_id))
+            return
+        binding = session_binding(session.id, session.wait.node_id if session.wait else None)
+        if not self.signer.verify(pressed, session.seq, binding):
+            log.info("participant %s: stale or forged button", turn.participant.id)
+            turn.calls.append(
+                tr.answer_callback(item.callback_id, self._say(turn, texts.OLD_BUTTON))
+            )
+            self._ask_again(turn, self._say(turn, texts.STALE_BUTTON))
+            return
+        handlers = {
+            "c": self._choice_button,
+            "t": self._toggle_button,
+            "d": self._done_button,
+            "a": self._held_button,
+            "m": self._held_button,
+        }
+        handlers[pressed.kind](turn, pressed)
+
+    def _chosen(self, turn: _Turn, label: str) -> None:
+        item = turn.item
+        if item.message_id is not None:
+            shown = self._say(turn, texts.CHOSEN, label=label)
+            turn.calls.append(tr.chosen_edit(turn.chat, item.message_id, item.message_text, shown))
+
+    def _choice_button(self, turn: _Turn, pressed: Callback) -> None:
+        assert turn.session is not None and turn.item.callback_id is not None
+        question = self.current_question(turn.session)
+        if question is None or not 0 <= pressed.index < len(question.buttons):
+            turn.calls.append(tr.answer_callback(turn.item.callback_id))
+            self._ask_again(turn)
+            return
+        button = question.buttons[pressed.index]
+        turn.calls.append(tr.answer_callback(turn.item.callback_id))
+        self._chosen(turn, button.label)
+        self._resume(turn, ChoiceInput(values=(button.value,)))
+
+    def _toggle_button(self, turn: _Turn, pressed: Callback) -> None:
+        assert turn.session is not None and turn.item.callback_id is not None
+        question = self.current_question(turn.session)
+        if question is None or not question.multiple:
+            turn.calls.append(tr.answer_callback(turn.item.callback_id))
+            return
+        mask = pressed.mask & ((1 << len(question.buttons)) - 1)
+        limit = question.max_choices
+        if limit is not None and bin(mask).count("1") > limit:
+            text = self._say(turn, texts.TOO_MANY, max=limit)
+            turn.calls.append(tr.answer_callback(turn.item.callback_id, text))
+            return
+        turn.calls.append(tr.answer_callback(turn.item.callback_id))
+        if turn.item.message_id is not None:
+            ctx = self._context(turn, turn.session, turn.consented)
+            markup = tr.multi_keyboard(question, ctx, mask)
+            turn.calls.append(
+                tr.ApiCall(
+                    "editMessageReplyMarkup",
+                    {
+                        "chat_id": turn.chat,
+                        "message_id": turn.item.message_id,
+                        "reply_markup": markup,
+                    },
+                )
+            )
+
+    def _done_button(self, turn: _Turn, pressed: Callback) -> None:
+        assert turn.session is not None and turn.item.callback_id is not None
+        question = self.current_question(turn.session)
+        if question is None or not question.multiple:
+            turn.calls.append(tr.answer_callback(turn.item.callback_id))
+            return
+        chosen = [b for i, b in enumerate(question.buttons) if pressed.mask >> i & 1]
+        if not chosen:
+            hint = self.localizer.text(turn.session.locale, *m.HINT_MULTI_TOO_FEW).format(min=1)
+            turn.calls.append(tr.answer_callback(turn.item.callback_id, hint))
+            return
+        turn.calls.append(tr.answer_callback(turn.item.callback_id))
+        self._chosen(turn, ", ".join(b.label for b in chosen))
+        self._resume(turn, ChoiceInput(values=tuple(b.value for b in chosen)))
+
+    def _held_button(self, turn: _Turn, pressed: Callback) -> None:
+        assert turn.item.callback_id is not None
+        held = self.services.inbox_store.take_held(pressed.arg, turn.participant.id)
+        turn.calls.append(tr.answer_callback(turn.item.callback_id))
+        if held is None:
+            self._ask_again(turn, self._say(turn, texts.OLD_BUTTON))
+            return
+        _session_id, text = held
+        if pressed.kind == "a":
+            self._chosen(turn, self._say(turn, texts.AS_ANSWER))
+            self._resume(turn, TextInput(text=text))
+            return
+        self._chosen(turn, self._say(turn, texts.AS_MESSAGE))
+        s = self.services
+        ack = s.inbox.acknowledgement_for(turn.participant)
+        s.inbox_store.add_message(turn.participant.case_id, turn.participant.id, "in", text)
+        self._ask_again(turn, ack)
+
+    def _setting_button(self, turn: _Turn, pressed: Callback) -> None:
+        assert turn.item.callback_id is not None
+        p = turn.participant
+        if not self.signer.verify(pressed, 0, participant_binding(p.id)):
+            turn.calls.append(
+                tr.answer_callback(turn.item.callback_id, self._say(turn, texts.OLD_BUTTON))
+            )
+            return
+        turn.calls.append(tr.answer_callback(turn.item.callback_id))
+        if pressed.kind == "l" and pressed.arg in texts.LANGUAGES:
+            turn.participant = self.services.directory.update_participant(p.id, locale=pressed.arg)
+            self._chosen(turn, texts.LANGUAGES[pressed.arg])
+            self._reply(
+                turn, self._say(turn, texts.LANGUAGE_SET, language=texts.LANGUAGES[pressed.arg])
+            )
+        elif pressed.kind == "v":
+            self._set_voice(turn, pressed.arg == "1")
+
+    def _set_voice(self, turn: _Turn, on: bool) -> None:
+        turn.participant = self.services.directory.update_participant(turn.participant.id, voice=on)
+        self._reply(turn, self._say(turn, texts.VOICE_ON if on else texts.VOICE_OFF))
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def _command(self, turn: _Turn) -> None:
+        name = turn.item.command or ""
+        if not turn.consented and name not in BEFORE_CONSENT:
+            self._ask_again(turn, self._say(turn, texts.CONSENT_FIRST))
+            return
+        handler = getattr(self, f"_cmd_{name}", None)
+        if handler is not None:
+            handler(turn)
+        elif turn.session is not None:
+            self._resume(turn, TextInput(text=turn.item.text))  # /back, /skip … for the engine
+        else:
+            self._reply(turn, self._say(turn, texts.HELP))
+
+    def _restart_messages(self, turn: _Turn) -> None:
+        if turn.participant.messages_stopped:
+            turn.participant = self.services.directory.update_participant(
+                turn.participant.id, messages_stopped=False
+            )
+            self._reply(turn, self._say(turn, texts.RESTARTED))
+
+    def _cmd_start(self, turn: _Turn) -> None:
+        self._restart_messages(turn)
+        if turn.session is not None:
+            self._resume(turn, CommandInput(command=Command.CONTINUE))
+        elif not turn.consented:
+            self._start_flow(turn, people.ONBOARDING)
+        else:
+            self._reply(turn, self._say(turn, texts.WELCOME_BACK))
+            self._cmd_menu(turn)
+
+    def _cmd_help(self, turn: _Turn) -> None:
+        if turn.session is not None:
+            self._resume(turn, CommandInput(command=Command.HELP))
+        elif turn.consented:
+            self._reply(turn, self._say(turn, texts.HELP))
+        else:
+            self._start_flow(turn, people.ONBOARDING)
+
+    def _cmd_menu(self, turn: _Turn) -> None:
+        s = self.services
+        lines: list[str] = []
+        open_sessions = [
+            x for x in s.conversations.sessions_for(turn.participant.id) if x.is_resumable
+        ]
+        if open_sessions:
+            lines.append(self._say(turn, texts.MENU_OPEN))
+            for session in open_sessions:
+                flow = s.engine.flows.get(session.flow_id)
+                title = session.flow_id
+                if flow is not None:
+                    context = strings.context(session.flow_id, None, "title")
+                    title = self.localizer.text(turn.participant.locale, context, flow.title)
+                state = texts.MENU_PAUSED if session.status == "paused" else texts.MENU_WAITING
+                lines.append(f"• {title} ({self._say(turn, state)})")
+        assignments = s.inbox_store.open_assignments(turn.participant.id)
+        if assignments:
+            lines.append(("\n" if lines else "") + self._say(turn, texts.MENU_ASSIGNMENTS))
+            lines.extend(f"• {a.simpler_text or a.text}" for a in assignments)
+        if not lines:
+            lines.append(self._say(turn, texts.MENU_NOTHING))
+        lines.append("\n" + self._say(turn, texts.MENU_FOOTER))
+        self._reply(turn, "\n".join(lines))
+
+    def _cmd_pause(self, turn: _Turn) -> None:
+        if turn.session is not None and turn.session.status == "waiting":
+            self._resume(turn, CommandInput(command=Command.PAUSE))
+        else:
+            self._reply(turn, self._say(turn, texts.NOTHING_TO_PAUSE))
+
+    def _cmd_continue(self, turn: _Turn) -> None:
+        self._restart_messages(turn)
+        if turn.session is not None:
+            self._resume(turn, CommandInput(command=Command.CONTINUE))
+        elif not turn.calls:
+            self._reply(turn, self._say(turn, texts.NOTHING_TO_CONTINUE))
+
+    def _cmd_stop(self, turn: _Turn) -> None:
+        if turn.session is not None and turn.session.status == "waiting":
+            self._resume(turn, CommandInput(command=Command.PAUSE))
+        turn.participant = self.services.directory.update_participant(
+            turn.participant.id, messages_stopped=True
+        )
+        self._reply(turn, self._say(turn, texts.STOPPED))
+
+    def _cmd_sos(self, turn: _Turn) -> None:
+        self._text(turn, CommandInput(command=Command.URGENT))
+
+    _cmd_urgent = _cmd_sos
+
+    def _cmd_language(self, turn: _Turn) -> None:
+        binding = participant_binding(turn.participant.id)
+        markup = {
+            "inline_keyboard": [
+                [{"text": name, "callback_data": self.signer.sign("l", 0, code, binding)}]
+                for code, name in texts.LANGUAGES.items()
+            ]
+        }
+        turn.calls.extend(tr.send_text(turn.chat, self._say(turn, texts.CHOOSE_LANGUAGE), markup))
+
+    def _cmd_voice(self, turn: _Turn) -> None:
+        arg = turn.item.args.strip().lower()
+        if arg in ("on", "på", "pa", "1"):
+            self._set_voice(turn, True)
+        elif arg in ("off", "av", "0"):
+            self._set_voice(turn, False)
+        else:
+            self._set_voice(turn, not turn.participant.voice)
+
+    def _cmd_mydata(self, turn: _Turn) -> None:
+        s = self.services
+        data = people.my_data(turn.participant, s.conversations, s.inbox_store)
+        s.audit.append(
+            f"participant:{turn.participant.id}",
+            "participant.data_copy",
+            f"participant:{turn.participant.id}",
+            {"channel": CHANNEL},
+        )
+        content = base64.b64encode(people.my_data_file(data)).decode("ascii")
+        turn.calls.append(
+            tr.ApiCall(
+                "sendDocument",
+                {
+                    "chat_id": turn.chat,
+                    "caption": self._say(turn, texts.MY_DATA),
+                    "document": {
+                        "filename": self._say(turn, texts.MY_DATA_FILE),
+                        "base64": content,
+                    },
+                },
+            )
+        )
+
+    def _cmd_delete(self, turn: _Turn) -> None:
+        s = self.services
+        people.request_deletion(turn.participant, s.conversations, s.audit)
+        self._reply(turn, self._say(turn, texts.DELETION_REQUESTED))
+
+    # --- deadlines ----------------------------------------------------------------------------
+
+    def deliver_due(self, limit: int = 100) -> int:
+        """Send due timeout/expiry inputs to waiting sessions; what they say goes to the
+        participant's reachable chats (nothing while they have stopped messages)."""
+        s = self.services
+        delivered = 0
+        for session in s.conversations.due_sessions(s.clock.now(), limit):
+            value = s.engine.due(session)
+            if value is None:
+                continue
+            participant = s.directory.get_participant(session.participant_id or "")
+
+            def render(sprint: Sprint, who: Participant | None = participant) -> list[OutboxEntry]:
+                if who is None or who.messages_stopped:
+                    return []
+                return [
+                    events_entry(CHANNEL, link.external_id, sprint, participant_id=who.id)
+                    for link in s.directory.links_for(who.id)
+                    if link.channel == CHANNEL and link.unreachable_at is None
+                ]
+
+            try:
+                s.channel_flows.resume(session, value, render=render)
+            except StaleSession:
+                continue  # answered meanwhile: the next round sees the new deadline
+            delivered += 1
+        return delivered
+
+    # --- for the sender -----------------------------------------------------------------------
+
+    def expand(self, item: OutboxItem) -> list[tr.ApiCall]:
+        """The API calls of one outbox row; channel-neutral rows (a caseworker's reply, a flow
+        the caseworker sent) are rendered here, in the participant's language."""
+        if item.kind == "api":
+            return [tr.ApiCall.from_payload(item.payload)]
+        s = self.services
+        participant = s.directory.get_participant(item.participant_id or "")
+        locale = participant.locale if participant else s.settings.default_locale
+        chat: int | str = int(item.chat_id) if item.chat_id.lstrip("-").isdigit() else item.chat_id
+        keyboard = tr.urgent_keyboard(self.say(locale, texts.URGENT_BUTTON))
+        if item.kind == "text":
+            return tr.send_text(chat, str(item.payload.get("text", "")), keyboard)
+        payload = item.payload
+        session_locale = str(payload.get("locale") or locale)
+        ctx = tr.Context(
+            chat_id=chat,
+            say=lambda message: self.say(session_locale, message),
+            signer=self.signer,
+            session_id=str(payload.get("session_id") or ""),
+            seq=int(str(payload.get("seq") or 0)),
+            node_id=str(payload["node_id"]) if payload.get("node_id") else None,
+            reply_keyboard=keyboard,
+        )
+        return tr.render_events(events_from_payload(payload), ctx)
+
+    def blocked(self, item: OutboxItem) -> None:
+        """Telegram refused a message to this chat (403): the caseworker must know."""
+        if item.participant_id is None:
+            return
+        s = self.services
+        with s.atomic():
+            people.mark_unreachable(
+                item.participant_id, CHANNEL, item.chat_id, s.directory, s.conversations, s.audit
+            )
+
+    def delivered(self, item: OutboxItem) -> None:
+        """A row was sent: a caseworker's reply counts as delivered."""
+        message_id = item.payload.get("inbox_message_id")
+        if item.kind == "text" and isinstance(message_id, str):
+            self.services.inbox_store.mark_delivered(message_id)
+
+
+def _with_markup(call: tr.ApiCall, markup: dict[str, Any]) -> tr.ApiCall:
+    if call.method != "sendMessage" or "reply_markup" in call.params:
+        return call
+    return tr.ApiCall(call.method, {**call.params, "reply_markup": markup})

@@ -1,0 +1,353 @@
+"""Pure translation between Telegram and the engine (G21): no network, no store, no clock.
+
+- ``incoming(update)``: a PTB ``Update`` → an ``Incoming`` (plain data the core understands);
+- ``to_input(incoming)``: → an engine ``Input``;
+- ``render_events(events, ctx)``: engine events → Bot API calls (``ApiCall``): plain text (no
+  ``parse_mode``, so nothing needs escaping), split under 4096 characters, the question's
+  buttons as an inline keyboard with signed ``callback_data``;
+- ``chosen_edit`` / ``multi_keyboard``: what a pressed button changes in the chat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from telegram import Message, Update
+
+from bots.telegram import texts
+from bots.telegram.callbacks import Signer, session_binding
+from companion.flows import events as ev
+from companion.flows.inputs import Command, CommandInput, Input, TextInput
+from companion.outbox import shown_events
+
+MAX_TEXT = 4096
+"""Telegram's limit for one message, in characters (UTF-16 code units; see ``_units``)."""
+MAX_LABEL = 60
+"""Longer option labels are shortened on the button and listed in full in the message."""
+
+Say = Callable[[tuple[str, str]], str]
+"""A bot text (``N_`` pair) in the person's language."""
+
+ENGINE_COMMANDS = {
+    "help": Command.HELP,
+    "pause": Command.PAUSE,
+    "continue": Command.CONTINUE,
+    "back": Command.BACK,
+    "skip": Command.SKIP,
+    "sos": Command.URGENT,
+    "urgent": Command.URGENT,
+}
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One Bot API call: the method and its parameters, JSON-ready (stored in the outbox)."""
+
+    method: str
+    params: dict[str, Any]
+
+    def payload(self) -> dict[str, Any]:
+        return {"method": self.method, "params": self.params}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ApiCall:
+        return cls(method=str(payload["method"]), params=dict(payload["params"]))
+
+
+IncomingKind = Literal["text", "command", "callback", "voice", "other"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a person did, as plain data: a text, a /command, a button press, a voice note."""
+
+    update_id: int
+    user_id: int
+    chat_id: int
+    kind: IncomingKind
+    text: str = ""
+    command: str | None = None
+    args: str = ""
+    callback_id: str | None = None
+    callback_data: str | None = None
+    message_id: int | None = None
+    """The message a pressed button sits on."""
+    message_text: str | None = None
+    language_code: str | None = None
+
+
+def incoming(update: Update) -> Incoming | None:
+    """The person's action in a private chat; None for anything else (groups, edits …)."""
+    query = update.callback_query
+    if query is not None:
+        message = query.message
+        if message is not None and message.chat.type != "private":
+            return None
+        return Incoming(
+            update_id=update.update_id,
+            user_id=query.from_user.id,
+            chat_id=message.chat.id if message is not None else query.from_user.id,
+            kind="callback",
+            callback_id=query.id,
+            callback_data=query.data or "",
+            message_id=message.message_id if message is not None else None,
+            message_text=message.text if isinstance(message, Message) else None,
+            language_code=query.from_user.language_code,
+        )
+    message = update.message
+    if message is None or message.from_user is None or message.chat.type != "private":
+        return None
+    base = Incoming(
+        update_id=update.update_id,
+        user_id=message.from_user.id,
+        chat_id=message.chat.id,
+        kind="other",
+        language_code=message.from_user.language_code,
+    )
+    if message.text is not None:
+        command = _command(message)
+        if command is not None:
+            name, args = command
+            return replace(base, kind="command", text=message.text, command=name, args=args)
+        return replace(base, kind="text", text=message.text)
+    if message.voice is not None:
+        return replace(base, kind="voice")
+    return base
+
+
+def _command(message: Message) -> tuple[str, str] | None:
+    """``("start", "CODE")`` for ``/start CODE`` (``/start@bot`` too), else None."""
+    text = message.text or ""
+    for entity in message.entities:
+        if entity.type == "bot_command" and entity.offset == 0:
+            name = text[1 : entity.length].split("@")[0].lower()
+            return name, text[entity.length :].strip()
+    return None
+
+
+def to_input(item: Incoming, urgent_labels: Sequence[str] = ()) -> Input:
+    """An engine input: the «I need help now» button or ``/sos`` is URGENT, text is text."""
+    if item.kind == "command" and item.command in ENGINE_COMMANDS:
+        return CommandInput(command=ENGINE_COMMANDS[item.command])
+    if item.text.strip().casefold() in {label.casefold() for label in urgent_labels}:
+        return CommandInput(command=Command.URGENT)
+    return TextInput(text=item.text)
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji can count as two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+")
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Pieces of at most ``limit`` units, cut between paragraphs, else lines, else sentences,
+    else words, and only as a last resort inside a word. Nothing but whitespace is lost."""
+    text = text.strip()
+    if not text:
+        return []
+    if _units(text) <= limit:
+        return [text]
+    for separator in ("\n\n", "\n", None, " "):
+        parts = _SENTENCE_END.split(text) if separator is None else text.split(separator)
+        joiner = " " if separator is None else separator
+        if len(parts) > 1:
+            return _pack([p for p in parts if p.strip()], joiner, limit)
+    return _hard_split(text, limit)
+
+
+def _pack(parts: list[str], joiner: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{joiner}{part}" if current else part
+        if _units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current.strip())
+        if _units(part) <= limit:
+            current = part
+        else:
+            *whole, current = split_text(part, limit)
+            pieces.extend(whole)
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
+def _hard_split(text: str, limit: int) -> list[str]:
+    pieces, current = [], ""
+    for char in text:
+        if _units(current + char) > limit:
+            pieces.append(current)
+            current = ""
+        current += char
+    return [*pieces, current] if current else pieces
+
+
+def send_text(
+    chat_id: int | str, text: str, reply_markup: dict[str, Any] | None = None
+) -> list[ApiCall]:
+    """``sendMessage`` calls for ``text``; the keyboard goes on the last piece."""
+    pieces = split_text(text)
+    calls = [ApiCall("sendMessage", {"chat_id": chat_id, "text": piece}) for piece in pieces]
+    if calls and reply_markup is not None:
+        calls[-1].params["reply_markup"] = reply_markup
+    return calls
+
+
+# --- flows -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rendering needs besides the events: where, in which language, how to sign."""
+
+    chat_id: int | str
+    say: Say
+    signer: Signer
+    session_id: str | None = None
+    seq: int = 0
+    node_id: str | None = None
+    reply_keyboard: dict[str, Any] | None = None
+    """Put on the last message when it has no buttons (the «Jeg trenger hjelp nå» button)."""
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def binding(self) -> str:
+        return session_binding(self.session_id or "", self.node_id)
+
+
+def urgent_keyboard(label: str) -> dict[str, Any]:
+    """The persistent reply keyboard with one button that sends the URGENT words."""
+    return {"keyboard": [[{"text": label}]], "resize_keyboard": True, "is_persistent": True}
+
+
+def event_text(event: Any) -> str:
+    """What the person reads for one event (a failed flow's technical reason left out)."""
+    text: str = getattr(event, "text", "") or ""
+    if isinstance(event, ev.FlowEnded) and event.outcome == "failed":
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("["))
+    return text.strip()
+
+
+def render_events(events: Sequence[Any], ctx: Context, mask: int = 0) -> list[ApiCall]:
+    """The sprint as messages: its texts joined into as few messages as fit (Telegram allows
+    about one message per second per chat), the question's buttons on the last one."""
+    shown = shown_events(events)
+    parts: list[str] = []
+    keyboard: dict[str, Any] | None = None
+    for event in shown:
+        if isinstance(event, ev.QuestionAsked):
+            text, keyboard = question_message(event, ctx, mask)
+        else:
+            text, keyboard = event_text(event), None
+        if text:
+            parts.append(text)
+    return send_text(ctx.chat_id, "\n\n".join(parts), keyboard or ctx.reply_keyboard)
+
+
+def question_message(
+    question: ev.QuestionAsked, ctx: Context, mask: int = 0
+) -> tuple[str, dict[str, Any] | None]:
+    """The question's text and inline keyboard (None when it takes only words)."""
+    text = event_text(question)
+    if not question.buttons:
+        return text, None
+    long = any(len(b.label) > MAX_LABEL for b in question.buttons)
+    if long:
+        listing = "\n".join(f"{i}. {b.label}" for i, b in enumerate(question.buttons, 1))
+        text = f"{text}\n\n{listing}"
+    if question.multiple:
+        return text, multi_keyboard(question, ctx, mask)
+    labels = [_label(b.label, i, long) for i, b in enumerate(question.buttons, 1)]
+    data = [
+        ctx.signer.sign("c", ctx.seq, str(i), ctx.binding) for i in range(len(question.buttons))
+    ]
+    buttons = [{"text": t, "callback_data": d} for t, d in zip(labels, data, strict=True)]
+    return text, {"inline_keyboard": _rows(buttons, question.kind)}
+
+
+def multi_keyboard(question: ev.QuestionAsked, ctx: Context, mask: int) -> dict[str, Any]:
+    """Toggle buttons (✓ when chosen) and «Ferdig»; each button carries the selection it makes."""
+    long = any(len(b.label) > MAX_LABEL for b in question.buttons)
+    rows = []
+    for i, button in enumerate(question.buttons):
+        label = _label(button.label, i + 1, long)
+        chosen = bool(mask >> i & 1)
+        data = ctx.signer.sign("t", ctx.seq, f"{mask ^ (1 << i):x}", ctx.binding)
+        rows.append([{"text": f"✓ {label}" if chosen else label, "callback_data": data}])
+    done = ctx.signer.sign("d", ctx.seq, f"{mask:x}", ctx.binding)
+    rows.append([{"text": ctx.say(texts.MULTI_DONE), "callback_data": done}])
+    return {"inline_keyboard": rows}
+
+
+def _label(label: str, number: int, numbered: bool) -> str:
+    if not numbered:
+        return label
+    short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+    return f"{number}. {short}"
+
+
+def _rows(buttons: list[dict[str, str]], kind: str) -> list[list[dict[str, str]]]:
+    """Numbers and short labels side by side (five a row), two short ones in a row, else one
+    button a row so long labels can be read."""
+    labels = [b["text"] for b in buttons]
+    if kind == "scale" or all(len(label) <= 3 for label in labels):
+        return [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    if len(buttons) == 2 and sum(len(label) for label in labels) <= 30:
+        return [buttons]
+    return [[b] for b in buttons]
+
+
+def chosen_edit(
+    chat_id: int | str, message_id: int, message_text: str | None, label: str
+) -> ApiCall:
+    """Show what was chosen under the question and take the buttons away."""
+    if message_text:
+        text = f"{message_text}\n\n{label}"
+        if _units(text) <= MAX_TEXT:
+            return ApiCall(
+                "editMessageText", {"chat_id": chat_id, "message_id": message_id, "text": text}
+            )
+    return remove_keyboard(chat_id, message_id)
+
+
+def remove_keyboard(chat_id: int | str, message_id: int) -> ApiCall:
+    return ApiCall("editMessageReplyMarkup", {"chat_id": chat_id, "message_id": message_id})
+
+
+def answer_callback(callback_id: str, text: str | None = None) -> ApiCall:
+    params: dict[str, Any] = {"callback_query_id": callback_id}
+    if text:
+        params["text"] = text[:200]
+    return ApiCall("answerCallbackQuery", params)
+
+
+def signed_buttons(
+    ctx: Context, kind: str, options: Sequence[tuple[str, str]], binding: str, seq: int = 0
+) -> dict[str, Any]:
+    """A one-button-a-row inline keyboard of (argument, label) options."""
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": ctx.signer.sign(kind, seq, arg, binding)}]
+            for arg, label in options
+        ]
+    }
+
+
+def bot_commands(say: Say) -> list[dict[str, str]]:
+    """The command menu (setMyCommands) in one language."""
+    return [
+        {"command": name, "description": say(message)[:256]}
+        for name, message in texts.COMMANDS.items()
+    ]
