@@ -5,17 +5,22 @@
 - ``render_events(events, ctx)``: engine events → Bot API calls (``ApiCall``): plain text (no
   ``parse_mode``, so nothing needs escaping), split under 4096 characters, the question's
   buttons as an inline keyboard with signed ``callback_data``;
-- ``chosen_edit`` / ``multi_keyboard``: what a pressed button changes in the chat.
+- ``chosen_edit`` / ``multi_keyboard``: what a pressed button changes in the chat;
+- ``voice_prompt`` / ``spoken``: a prompt also as a voice note (synthesized when sent).
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import Message, Update
+from telegram import Voice as TelegramVoice
+from telegram.warnings import PTBDeprecationWarning
 
 from bots.telegram import texts
 from bots.telegram.callbacks import Signer, session_binding
@@ -61,6 +66,29 @@ IncomingKind = Literal["text", "command", "callback", "voice", "other"]
 
 
 @dataclass(frozen=True)
+class VoiceNote:
+    """A voice note as Telegram describes it; the audio stays with Telegram until fetched."""
+
+    file_id: str
+    duration: float = 0.0
+    """Seconds, as the person's app claims (decoding checks again)."""
+    file_size: int | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What listening to a voice note gave: the words, or the friendly reason there are none."""
+
+    text: str = ""
+    confidence: float | None = None
+    problem: tuple[str, str] | None = None
+    """An ``N_`` message for the person (nothing is stored then)."""
+    values: tuple[tuple[str, str], ...] = ()
+    """Placeholders in ``problem`` (``{max_seconds}`` …)."""
+
+
+@dataclass(frozen=True)
 class Incoming:
     """What a person did, as plain data: a text, a /command, a button press, a voice note."""
 
@@ -77,6 +105,9 @@ class Incoming:
     """The message a pressed button sits on."""
     message_text: str | None = None
     language_code: str | None = None
+    note: VoiceNote | None = None
+    heard: Heard | None = None
+    """Set by the handler once the voice note was listened to."""
 
 
 def incoming(update: Update) -> Incoming | None:
@@ -114,8 +145,21 @@ def incoming(update: Update) -> Incoming | None:
             return replace(base, kind="command", text=message.text, command=name, args=args)
         return replace(base, kind="text", text=message.text)
     if message.voice is not None:
-        return replace(base, kind="voice")
+        return replace(base, kind="voice", note=voice_note(message.voice))
     return base
+
+
+def voice_note(voice: TelegramVoice) -> VoiceNote:
+    """The note's id, claimed length, size and type (PTB 22 durations may be timedeltas)."""
+    with warnings.catch_warnings():  # PTB 22 warns unless PTB_TIMEDELTA=1
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        duration = voice.duration
+    seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+    return VoiceNote(voice.file_id, seconds, voice.file_size, voice.mime_type)
+
+
+WORD_COMMANDS = {"min data": "mydata", "mine data": "mydata", "my data": "mydata"}
+"""Plain words the onboarding text promises work like the command (in nb, nn and en)."""
 
 
 def _command(message: Message) -> tuple[str, str] | None:
@@ -125,6 +169,9 @@ def _command(message: Message) -> tuple[str, str] | None:
         if entity.type == "bot_command" and entity.offset == 0:
             name = text[1 : entity.length].split("@")[0].lower()
             return name, text[entity.length :].strip()
+    word = " ".join(text.casefold().strip(" .!?").split())
+    if word in WORD_COMMANDS:
+        return WORD_COMMANDS[word], ""
     return None
 
 
@@ -343,6 +390,30 @@ def signed_buttons(
             for arg, label in options
         ]
     }
+
+
+VOICE_FILENAME = "prompt.ogg"
+
+
+def voice_prompt(chat_id: int | str, text: str, language: str) -> ApiCall:
+    """A ``sendVoice`` of ``text`` spoken in ``language``; the sender synthesizes it when sending
+    (``{"speak": …}`` instead of the audio keeps the outbox small and the cache useful)."""
+    voice = {"speak": text, "language": language, "filename": VOICE_FILENAME}
+    return ApiCall("sendVoice", {"chat_id": chat_id, "voice": voice})
+
+
+def spoken(calls: Sequence[ApiCall]) -> str:
+    """What a voice note of these messages says: their texts, then the labels of their buttons."""
+    parts: list[str] = []
+    for call in calls:
+        if call.method != "sendMessage":
+            continue
+        parts.append(str(call.params.get("text", "")))
+        rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+        labels = [str(b.get("text", "")) for row in rows for b in row]
+        if labels and not all(label.isdigit() for label in labels):
+            parts.append(". ".join(labels) + ".")
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 def bot_commands(say: Say) -> list[dict[str, str]]:

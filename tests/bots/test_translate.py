@@ -261,3 +261,17 @@ def test_command_menu_descriptions() -> None:
 def test_api_calls_round_trip_through_the_outbox_payload(payload: dict[str, Any]) -> None:
     """An ApiCall survives being stored as JSON in the outbox."""
     assert tr.ApiCall.from_payload(payload).payload() == payload
+
+
+def test_my_data_words_work_like_the_command() -> None:
+    """«min data», «mine data» and "my data" (as the onboarding text says) ask for the copy."""
+    from telegram import Chat, Message, User
+
+    from bots.telegram.translate import _command
+
+    user = User(id=1, first_name="Testa", is_bot=False)
+    for words in ("min data", "Mine data!", "my  data"):
+        message = Message(1, None, Chat(1, "private"), from_user=user, text=words)  # type: ignore[arg-type]
+        assert _command(message) == ("mydata", "")
+    other = Message(1, None, Chat(1, "private"), from_user=user, text="min dag var fin")  # type: ignore[arg-type]
+    assert _command(other) is None
