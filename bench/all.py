@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench import engine, voice
+from bench import engine, tui, voice
 from bench.figures import write_report
 
-BENCHES = (engine, voice)
+BENCHES = (engine, tui, voice)
 
 
 def main() -> int:

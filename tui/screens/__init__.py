@@ -1,0 +1,1 @@
+"""Screens of the caseworker TUI, one per module."""

@@ -1,0 +1,1 @@
+"""Widgets of the caseworker TUI, one per module."""

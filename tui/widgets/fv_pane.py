@@ -1,0 +1,54 @@
+"""Familieveiledning: «før neste møte», the weekly usefulness trend, check-ins week by week."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from tui import strings as s
+from tui.i18n import Texts
+from tui.viewmodels.fv import Checkin, FvView
+from tui.widgets.text import LazyPane, heading, muted, para
+
+
+def checkin_text(c: Checkin, texts: Texts) -> str:
+    lines = [f"{texts(s.FV_WEEK, week=c.week)} · {c.name} · {c.component}"]
+    if c.assignment:
+        lines.append(f"  {c.assignment}")
+    if c.tried:
+        lines.append(f"  {texts(s.FV_TRIED, value=c.tried)}")
+    for label, value in ((s.FV_WENT_WELL, c.went_well), (s.FV_WAS_HARD, c.was_hard)):
+        if value:
+            lines.append(f"  {texts(label)}: «{value}»")
+    if c.answer:
+        lines.append(f"  «{c.answer}»")
+    if c.for_next_meeting:
+        lines.append(f"  {texts(s.FV_FOR_NEXT)}: «{c.for_next_meeting}»")
+    return "\n".join(lines)
+
+
+class FvPane(LazyPane):
+    def __init__(self, view: FvView, texts: Texts) -> None:
+        super().__init__(id="fv-pane")
+        self.view = view
+        self.texts = texts
+
+    def build(self) -> list[Widget]:
+        t, view = self.texts, self.view
+        if not view.checkins and not view.weeks:
+            return [muted(t(s.NOTHING_YET))]
+        out: list[Widget] = []
+        if view.checkins:
+            out += [
+                heading(t(s.FV_BEFORE_MEETING)),
+                para(checkin_text(view.checkins[0], t), "words"),
+            ]
+        out.append(heading(t(s.FV_TREND)))
+        if view.weeks:
+            numbers = "  ".join(f"{w.week}: {w.mean:.1f}" for w in view.weeks)
+            out += [para(view.spark, "spark"), para(numbers)]
+        else:
+            out.append(muted(t(s.FV_NO_WEEKLY)))
+        if view.checkins:
+            out.append(heading(t(s.FV_CHECKINS)))
+            out += [para(checkin_text(c, t), "words") for c in view.checkins]
+        return out
