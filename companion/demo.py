@@ -38,30 +38,45 @@ def demo_settings(directory: Path = DEMO_DIR) -> Settings:
     )
 
 
+def demo_services() -> Services:
+    """The demo's services on its encrypted database, seeded once with fictitious people."""
+    from companion.demo_data import seed_demo
+
+    services = build_services(demo_settings(), migrate_now=True)
+    seed_demo(services)
+    return services
+
+
 def seed(services: Services) -> dict[str, str]:
-    """Create the fictitious caseworker, cases and participants once; return participant ids."""
-    directory = services.directory
-    worker = directory.get_caseworker_by_username("ali.demo")
-    if worker is None:
-        worker = directory.add_caseworker("ali.demo", "Ali (demo)", "caseworker", "!demo-no-login")
-        directory.add_caseworker("kari.demo", "Kari (demo, leder)", "leader", "!demo-no-login")
-        youth_case = directory.add_case(worker.id, "Sara (demo) – ettervern")
-        family_case = directory.add_case(worker.id, "Familien Demo – familieveiledning")
-        directory.add_participant(youth_case.id, "youth", "Sara (demo)", "nb")
-        directory.add_participant(family_case.id, "parent", "Nadia (demo)", "nb", voice=True)
-        directory.add_participant(family_case.id, "child", "Omar (demo)", "nb")
-        services.audit.append("system", "demo.seeded", "demo", {"note": FICTITIOUS})
+    """Seed the fictitious demo data once; participant ids by lower-case first name."""
+    from companion.demo_data import seed_demo
+
+    seed_demo(services)
     people: dict[str, str] = {}
-    for case in directory.cases_for_caseworker(worker.id):
-        for participant in directory.participants_in_case(case.id):
-            people[participant.display_name.split(" ")[0].lower()] = participant.id
+    for worker in ("ali.demo", "eva.demo"):
+        caseworker = services.directory.get_caseworker_by_username(worker)
+        for case in services.directory.cases_for_caseworker(caseworker.id) if caseworker else []:
+            for person in services.directory.participants_in_case(case.id):
+                people.setdefault(person.display_name.split(" ")[0].lower(), person.id)
     return people
 
 
+def participant_named(services: Services, first_name: str) -> str:
+    """The id of the demo participant whose display name starts with ``first_name``."""
+    for worker in ("ali.demo", "eva.demo"):
+        caseworker = services.directory.get_caseworker_by_username(worker)
+        if caseworker is None:
+            continue
+        for case in services.directory.cases_for_caseworker(caseworker.id):
+            for person in services.directory.participants_in_case(case.id):
+                if person.display_name.split(" ")[0].lower() == first_name.lower():
+                    return person.id
+    raise LookupError(f"no demo participant {first_name}")
+
+
 def run_demo(scripted: bool = False, flow: str = "hevd", lang: str = "nb") -> int:
-    services = build_services(demo_settings(), migrate_now=True)
-    people = seed(services)
-    sara = people["sara"]
+    services = demo_services()
+    sara = participant_named(services, "Sara")
     print(f"companion demo · {FICTITIOUS}")
     print(f"database: {services.settings.db_path} (kryptert med SQLCipher)")
     interactive = not scripted and sys.stdin.isatty()

@@ -11,10 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from companion.accounts import Viewer
 from companion.config import Settings
 from companion.services import Services, build_services
 from tui import strings as s
-from tui.auth import Viewer
 from tui.context import Context, SignedIn
 from tui.data import open_tui_data
 from tui.i18n import Texts

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.accounts import Viewer
 from companion.services import Services
-from tui.auth import Viewer
 from tui.data import TuiData
 from tui.i18n import Texts
 from tui.viewmodels.case_file import CaseFiles

@@ -12,12 +12,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from services import memory_services
 
+from companion.accounts import Viewer
 from companion.config import Settings
+from companion.demo_data import seed_demo
 from companion.ports import Participant
 from companion.services import Services
 from tui.app import CompanionApp, make_app
-from tui.auth import Viewer
-from tui.demo_data import seed_demo
 
 AppFactory = Callable[..., CompanionApp]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from companion.accounts import Viewer
 from companion.services import Services
-from tui.auth import Viewer
 from tui.data import open_tui_data
 from tui.viewmodels.access import AccessDenied, field_visible
 from tui.viewmodels.case_file import CaseFiles

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from services import sqlite_services
 
-from tui.auth import LoginRefused, authenticate, hash_password, verify_password
+from companion.accounts import LoginRefused, authenticate, hash_password, verify_password
+from companion.demo_data import seed_demo
 from tui.data import open_tui_data
 from tui.data.sqlite import SqliteCaseIndex, SqlitePlanStore
-from tui.demo_data import seed_demo
 
 
 def test_password_hash_is_salted_and_verifies() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from companion.accounts import Viewer
 from companion.flows.inputs import Command
 from companion.services import Services
-from tui.auth import Viewer
 from tui.data import TuiData, open_tui_data
 from tui.i18n import Texts
 from tui.viewmodels.case_file import CaseFile, CaseFiles

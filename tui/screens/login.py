@@ -1,4 +1,4 @@
-"""Sign in with a username and password (hashed with scrypt; see ``tui.auth``)."""
+"""Sign in with a username and password (hashed with scrypt; see ``companion.accounts``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from companion.accounts import LoginRefused, authenticate
 from tui import strings as s
-from tui.auth import LoginRefused, authenticate
 from tui.context import Context
 
 if TYPE_CHECKING:

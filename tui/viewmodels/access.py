@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from companion.accounts import Viewer
 from companion.ports import Case
-from tui.auth import Viewer
 
 Audience = Literal["kontaktperson", "leader"]
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from companion.accounts import Viewer
 from tui import strings as s
-from tui.auth import Viewer
 from tui.data.ports import CaseIndex
 from tui.data.records import CaseSummary
 from tui.i18n import Texts

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from companion.accounts import Viewer
 from companion.ports import Case, Flag, Participant
 from companion.services import Services
 from tui import strings as s
-from tui.auth import Viewer
 from tui.i18n import Texts
 from tui.viewmodels.access import AccessDenied, may_open
 

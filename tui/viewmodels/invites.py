@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from companion.accounts import Viewer
 from companion.invites import deep_link, qr_text
 from companion.services import Services
-from tui.auth import Viewer
 from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile, Person
 

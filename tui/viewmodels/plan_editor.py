@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.accounts import Viewer
 from companion.services import Services
 from tui import strings as s
-from tui.auth import Viewer
 from tui.data.ports import PlanStore
 from tui.data.records import StoredPlan
 from tui.i18n import Texts

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from companion.accounts import hash_password
 from companion.content.fv_catalogue import load_catalogue
+from companion.demo_scripts import Play, scripts
 from companion.flows.ports import Clock
 from companion.ports import Participant, ParticipantRole, StaffRole
 from companion.services import Services
 from companion.transcripts import Wait, parse_script
-from tui.auth import hash_password
-from tui.demo_scripts import Play, scripts
 
 FICTITIOUS = "Fiktive demodata: ingen ekte personer."
 DEMO_PASSWORD = "demo"  # noqa: S105 (fictitious demo accounts only)
