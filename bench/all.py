@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench import engine, tui, voice
+from bench import bot_throughput, engine, reminders, tui, voice
 from bench.figures import write_report
 
-BENCHES = (engine, tui, voice)
+BENCHES = (engine, bot_throughput, reminders, tui, voice)
 
 
 def main() -> int:

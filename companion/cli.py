@@ -155,7 +155,17 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from companion.demo import run_demo
 
+    if not args.scripted and not args.chat and sys.stdin.isatty():
+        from companion.demo import menu
+
+        return menu()
     return run_demo(scripted=args.scripted, flow=args.flow, lang=args.lang)
+
+
+def cmd_phone(args: argparse.Namespace) -> int:
+    from bots.telegram.phone.demo import run_phone  # lazily: PTB and Textual only when asked
+
+    return run_phone(who=args.who)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -216,6 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_chat_parsers(commands, flow_cmds)
 
+    from companion.reminders.cli import add_parsers as add_reminder_parsers
+
+    add_reminder_parsers(commands)
+
     db = commands.add_parser("db", help="the database")
     db.add_argument("action", choices=["init", "migrate", "status", "keygen", "rekey"])
     db.add_argument("path", nargs="?", type=Path, help="keygen: where to write the key file")
@@ -227,8 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     _content_option(tui)
     tui.set_defaults(func=cmd_tui)
 
+    phone = commands.add_parser(
+        "phone", help="the demo bot on a simulated phone (no Telegram account needed)"
+    )
+    phone.add_argument("--as", dest="who", choices=["sara", "nadia"], default="sara")
+    phone.set_defaults(func=cmd_phone)
+
     demo = commands.add_parser("demo", help="the demo with fictitious data")
     demo.add_argument("--scripted", action="store_true", help="no typing: play a scripted run")
+    demo.add_argument("--chat", action="store_true", help="chat through a flow in the terminal")
     demo.add_argument("--flow", default="hevd")
     demo.add_argument("--lang", default="nb")
     demo.set_defaults(func=cmd_demo)

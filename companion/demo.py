@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from companion.config import Settings
 from companion.content import SHIPPED_DIR
@@ -72,6 +73,39 @@ def participant_named(services: Services, first_name: str) -> str:
                 if person.display_name.split(" ")[0].lower() == first_name.lower():
                     return person.id
     raise LookupError(f"no demo participant {first_name}")
+
+
+MENU = """companion demo · {fictitious}
+
+  1  Kontaktperson: saksbehandlerverktøyet (TUI), innlogget som «Ali (demo)»
+  2  Ungdom: telefonsimulatoren, som «Sara (demo)» i Telegram-boten (uten Telegram-konto)
+  3  Forelder: telefonsimulatoren, som «Nadia (demo)»
+  4  Chat i terminalen: HEVD som «Sara (demo)»
+  q  Avslutt
+
+Alle bruker samme krypterte demodatabase ({db}), så det Sara svarer på telefonen,
+ser Ali i verktøyet. Velg [1]: """
+
+
+def menu(stdin: TextIO = sys.stdin) -> int:
+    """At a terminal, ``make demo`` offers both sides: the caseworker's TUI and the phone."""
+    services = demo_services()
+    while True:
+        print(MENU.format(fictitious=FICTITIOUS, db=services.settings.db_path), end="", flush=True)
+        choice = (stdin.readline() or "q").strip().lower() or "1"
+        if choice == "1":
+            from tui.app import make_app  # the front ends load only when chosen
+
+            make_app(services.settings, services, login_as="ali.demo").run()
+        elif choice in ("2", "3"):
+            from bots.telegram.phone.demo import run_phone
+
+            run_phone(who="sara" if choice == "2" else "nadia")
+            services = demo_services()
+        elif choice == "4":
+            return run_demo(flow="hevd")
+        elif choice in ("q", "quit", "avslutt"):
+            return 0
 
 
 def run_demo(scripted: bool = False, flow: str = "hevd", lang: str = "nb") -> int:

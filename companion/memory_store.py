@@ -7,7 +7,8 @@ are kept as JSON, like the real store, so a session that does not round-trip fai
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,15 +23,23 @@ from companion.ports import (
     Caseworker,
     ChannelLink,
     Consent,
+    Course,
     Direction,
     DuplicateInput,
     Flag,
     InboxMessage,
     Invite,
+    Lease,
+    Meeting,
+    NewReminder,
     OutboxEntry,
     OutboxItem,
     Participant,
     ParticipantRole,
+    Reminder,
+    ReminderDelivery,
+    ReminderSettings,
+    ReminderStatus,
     Severity,
     StaffRole,
     StaleSession,
@@ -513,6 +522,310 @@ class MemoryInboxStore:
         return [
             a for a in self.assignments if a.participant_id == participant_id and a.status == "open"
         ]
+
+
+class MemoryReminderStore:
+    """``ReminderStore`` in dictionaries; assignments go to the inbox fake's list when given
+    (so ``open_assignments`` sees them), and meetings update the directory fake's cases."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        ids: IdFactory,
+        directory: MemoryDirectoryStore | None = None,
+        inbox: MemoryInboxStore | None = None,
+    ) -> None:
+        self.clock = clock
+        self.ids = ids
+        self.directory = directory
+        self.inbox = inbox
+        self._settings: dict[str, ReminderSettings] = {}
+        self._courses: dict[str, Course] = {}
+        self._meetings: dict[str, Meeting] = {}
+        self._assignments: list[Assignment] = inbox.assignments if inbox is not None else []
+        self._reminders: dict[str, Reminder] = {}
+        self._keys: dict[str, str] = {}
+        self._deliveries: dict[str, list[ReminderDelivery]] = {}
+        self._leases: dict[str, Lease] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """No rollback here: callers check before they write (see the dispatcher)."""
+        yield
+
+    def reminder_settings(self, participant_id: str) -> ReminderSettings:
+        return self._settings.get(participant_id) or ReminderSettings(participant_id=participant_id)
+
+    def set_reminder_settings(self, settings: ReminderSettings) -> ReminderSettings:
+        self._known_participant(settings.participant_id)
+        stored = settings.model_copy(update={"updated_at": self.clock.now()})
+        self._settings[settings.participant_id] = stored
+        return stored
+
+    def add_course(
+        self, case_id: str, participant_id: str, pathway: str, created_by: str
+    ) -> Course:
+        self._known_case(case_id)
+        self._known_participant(participant_id)
+        course = Course(
+            id=self.ids.new_id(),
+            case_id=case_id,
+            participant_id=participant_id,
+            pathway=pathway,
+            created_by=created_by,
+            created_at=self.clock.now(),
+        )
+        self._courses[course.id] = course
+        return course
+
+    def get_course(self, course_id: str) -> Course | None:
+        return self._courses.get(course_id)
+
+    def courses_for(self, participant_id: str) -> list[Course]:
+        found = [c for c in self._courses.values() if c.participant_id == participant_id]
+        return sorted(found, key=lambda c: (c.created_at, c.id))
+
+    def add_meeting(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        starts_at: datetime,
+        *,
+        course_id: str | None = None,
+        meeting_no: int | None = None,
+        place: str | None = None,
+    ) -> Meeting:
+        self._known_case(case_id)
+        if participant_id is not None:
+            self._known_participant(participant_id)
+        if course_id is not None and course_id not in self._courses:
+            raise UnknownReference(f"no such course {course_id}")
+        meeting = Meeting(
+            id=self.ids.new_id(),
+            case_id=case_id,
+            participant_id=participant_id,
+            course_id=course_id,
+            meeting_no=meeting_no,
+            starts_at=starts_at,
+            place=place,
+            created_at=self.clock.now(),
+        )
+        self._meetings[meeting.id] = meeting
+        self._refresh_next_meeting(case_id)
+        return meeting
+
+    def get_meeting(self, meeting_id: str) -> Meeting | None:
+        return self._meetings.get(meeting_id)
+
+    def meetings_for(self, participant_id: str) -> list[Meeting]:
+        found = [m for m in self._meetings.values() if m.participant_id == participant_id]
+        return sorted(found, key=lambda m: (m.starts_at, m.id))
+
+    def cancel_meeting(self, meeting_id: str) -> bool:
+        meeting = self._meetings.get(meeting_id)
+        if meeting is None or meeting.status != "planned":
+            return False
+        self._meetings[meeting_id] = meeting.model_copy(update={"status": "cancelled"})
+        self._cancel(lambda r: r.meeting_id == meeting_id, "meeting_cancelled")
+        self._refresh_next_meeting(meeting.case_id)
+        return True
+
+    def _refresh_next_meeting(self, case_id: str) -> None:
+        if self.directory is None:
+            return
+        case = self.directory.get_case(case_id)
+        if case is None:
+            return
+        now = self.clock.now()
+        upcoming = [
+            m.starts_at
+            for m in self._meetings.values()
+            if m.case_id == case_id and m.status == "planned" and m.starts_at >= now
+        ]
+        self.directory._cases[case_id] = case.model_copy(
+            update={"next_meeting_at": min(upcoming, default=None)}
+        )
+
+    def add_assignment(
+        self,
+        case_id: str,
+        participant_id: str,
+        meeting_no: int,
+        component: str,
+        text: str,
+        *,
+        simpler_text: str | None = None,
+        due_at: datetime | None = None,
+        course_id: str | None = None,
+        variant: str | None = None,
+    ) -> Assignment:
+        self._known_case(case_id)
+        self._known_participant(participant_id)
+        assignment = Assignment(
+            id=self.ids.new_id(),
+            case_id=case_id,
+            participant_id=participant_id,
+            meeting_no=meeting_no,
+            component=component,
+            text=text,
+            simpler_text=simpler_text,
+            assigned_at=self.clock.now(),
+            due_at=due_at,
+            course_id=course_id,
+            variant=variant,
+        )
+        self._assignments.append(assignment)
+        return assignment
+
+    def get_assignment(self, assignment_id: str) -> Assignment | None:
+        return next((a for a in self._assignments if a.id == assignment_id), None)
+
+    def assignments_for(self, participant_id: str) -> list[Assignment]:
+        found = [a for a in self._assignments if a.participant_id == participant_id]
+        return sorted(found, key=lambda a: (a.meeting_no, a.assigned_at, a.id))
+
+    def assignment_for_session(self, session_id: str) -> Assignment | None:
+        return next((a for a in self._assignments if a.checkin_session_id == session_id), None)
+
+    def link_checkin(self, assignment_id: str, session_id: str) -> None:
+        self._update_assignment(assignment_id, checkin_session_id=session_id)
+
+    def close_assignment(self, assignment_id: str, status: str = "closed") -> bool:
+        assignment = self.get_assignment(assignment_id)
+        if assignment is None or assignment.status != "open":
+            return False
+        self._update_assignment(assignment_id, status=status)
+        self._cancel(lambda r: r.assignment_id == assignment_id, "assignment_closed")
+        return True
+
+    def _update_assignment(self, assignment_id: str, **changes: Any) -> None:
+        for index, assignment in enumerate(self._assignments):
+            if assignment.id == assignment_id:
+                self._assignments[index] = assignment.model_copy(update=changes)
+
+    def schedule(self, reminders: Sequence[NewReminder]) -> list[Reminder]:
+        stored = []
+        for new in reminders:
+            self._known_participant(new.participant_id)
+            existing = self._keys.get(new.idempotency_key)
+            if existing is None:
+                reminder = Reminder(
+                    id=self.ids.new_id(), created_at=self.clock.now(), **new.model_dump()
+                )
+                self._reminders[reminder.id] = reminder
+                self._keys[new.idempotency_key] = reminder.id
+                existing = reminder.id
+            stored.append(self._reminders[existing])
+        return stored
+
+    def get_reminder(self, reminder_id: str) -> Reminder | None:
+        return self._reminders.get(reminder_id)
+
+    def reminders_for(
+        self,
+        participant_id: str | None = None,
+        *,
+        assignment_id: str | None = None,
+        status: ReminderStatus | None = None,
+    ) -> list[Reminder]:
+        found = [
+            r
+            for r in self._reminders.values()
+            if participant_id in (None, r.participant_id)
+            and assignment_id in (None, r.assignment_id)
+            and status in (None, r.status)
+        ]
+        return sorted(found, key=lambda r: (r.due_at, r.id))
+
+    def due_reminders(self, now: datetime, limit: int = 100) -> list[Reminder]:
+        utc_text(now)
+        due = [r for r in self._reminders.values() if r.status == "pending" and r.due_at <= now]
+        return sorted(due, key=lambda r: (r.due_at, r.id))[:limit]
+
+    def next_due(self) -> datetime | None:
+        pending = [r.due_at for r in self._reminders.values() if r.status == "pending"]
+        return min(pending, default=None)
+
+    def finish(
+        self,
+        reminder_id: str,
+        status: ReminderStatus,
+        *,
+        note: str | None = None,
+        session_id: str | None = None,
+    ) -> bool:
+        reminder = self._reminders.get(reminder_id)
+        if reminder is None or reminder.status != "pending":
+            return False
+        now = self.clock.now()
+        self._reminders[reminder_id] = reminder.model_copy(
+            update={
+                "status": status,
+                "note": note,
+                "session_id": session_id or reminder.session_id,
+                "handled_at": now,
+            }
+        )
+        self._log(reminder_id, status, note, now)
+        return True
+
+    def defer(self, reminder_id: str, due_at: datetime, note: str) -> bool:
+        reminder = self._reminders.get(reminder_id)
+        if reminder is None or reminder.status != "pending":
+            return False
+        self._reminders[reminder_id] = reminder.model_copy(update={"due_at": due_at, "note": note})
+        status = "deferred" if note != "rescheduled" else note
+        self._log(reminder_id, status, note, self.clock.now())
+        return True
+
+    def deliveries_for(self, reminder_id: str) -> list[ReminderDelivery]:
+        return list(self._deliveries.get(reminder_id, []))
+
+    def _log(self, reminder_id: str, status: str, note: str | None, at: datetime) -> None:
+        log = self._deliveries.setdefault(reminder_id, [])
+        log.append(
+            ReminderDelivery(
+                id=self.ids.new_id(),
+                reminder_id=reminder_id,
+                attempt=len(log) + 1,
+                at=at,
+                status=status,
+                note=note,
+            )
+        )
+
+    def _cancel(self, match: Any, note: str) -> None:
+        for reminder in list(self._reminders.values()):
+            if reminder.status == "pending" and match(reminder):
+                self.finish(reminder.id, "cancelled", note=note)
+
+    def acquire_lease(self, name: str, holder: str, ttl: timedelta) -> bool:
+        now = self.clock.now()
+        lease = self._leases.get(name)
+        if lease is not None and lease.holder != holder and lease.expires_at > now:
+            return False
+        acquired = lease.acquired_at if lease is not None and lease.holder == holder else now
+        self._leases[name] = Lease(
+            name=name, holder=holder, acquired_at=acquired, expires_at=now + ttl
+        )
+        return True
+
+    def release_lease(self, name: str, holder: str) -> None:
+        lease = self._leases.get(name)
+        if lease is not None and lease.holder == holder:
+            del self._leases[name]
+
+    def get_lease(self, name: str) -> Lease | None:
+        return self._leases.get(name)
+
+    def _known_case(self, case_id: str) -> None:
+        if self.directory is not None and self.directory.get_case(case_id) is None:
+            raise UnknownReference(f"no such case {case_id}")
+
+    def _known_participant(self, participant_id: str) -> None:
+        if self.directory is not None and self.directory.get_participant(participant_id) is None:
+            raise UnknownReference(f"no such participant {participant_id}")
 
 
 class MemoryAuditLog:

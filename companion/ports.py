@@ -7,6 +7,7 @@ these frozen records, never rows. Timestamps are timezone-aware UTC datetimes; i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -177,7 +178,119 @@ class Assignment(_Record):
     simpler_text: str | None = None
     assigned_at: AwareDatetime
     due_at: AwareDatetime | None = None
+    """When it is reviewed: the start of the next meeting, if known."""
     status: str = "open"
+    course_id: str | None = None
+    variant: str | None = None
+    """``standard``, ``simpler`` (the catalogue's simpler variant) or ``edited``."""
+    checkin_session_id: str | None = None
+    """The check-in session (``fv_checkin``) started for this assignment: its answers."""
+
+
+ReminderKind = Literal["assignment", "checkin", "meeting"]
+"""``assignment``: the home assignment in plain words; ``checkin``: start the check-in flow;
+``meeting``: a meeting is coming up."""
+ReminderStatus = Literal["pending", "sent", "missed", "skipped", "cancelled"]
+"""``sent``: handed to the outbox (or the check-in started), exactly once; ``missed``: too late
+(downtime past the grace window, quiet hours up to the deadline); ``skipped``: not sent by rule
+(stopped, no consent, unreachable); ``cancelled``: no longer wanted (assignment or meeting gone)."""
+CourseStatus = Literal["active", "ended"]
+MeetingStatus = Literal["planned", "cancelled"]
+
+
+class ReminderSettings(_Record):
+    """When a participant wants reminders, in their own time zone (wall-clock ``HH:MM``)."""
+
+    participant_id: str
+    preferred_time: str = "18:00"
+    quiet_start: str = "21:00"
+    """Quiet hours ``[quiet_start, quiet_end)``, across midnight when start > end; none when equal."""
+    quiet_end: str = "08:00"
+    timezone: str = "Europe/Oslo"
+    updated_at: AwareDatetime | None = None
+
+
+class Course(_Record):
+    """A Familieveiledning course for one parent: the pathway and its meetings."""
+
+    id: str
+    case_id: str
+    participant_id: str
+    pathway: str
+    created_by: str
+    created_at: AwareDatetime
+    status: CourseStatus = "active"
+
+
+class Meeting(_Record):
+    """A meeting with the kontaktperson (in a course, or on its own)."""
+
+    id: str
+    case_id: str
+    participant_id: str | None
+    course_id: str | None = None
+    meeting_no: int | None = None
+    starts_at: AwareDatetime
+    place: str | None = None
+    created_at: AwareDatetime
+    status: MeetingStatus = "planned"
+
+
+class NewReminder(_Record):
+    """A reminder to schedule; ``idempotency_key`` names the occurrence (scheduling it again is
+    a no-op)."""
+
+    participant_id: str
+    kind: ReminderKind
+    due_at: AwareDatetime
+    idempotency_key: str
+    payload: dict[str, JsonValue] = {}
+    not_after: AwareDatetime | None = None
+    """After this it is pointless (e.g. the meeting started): recorded as missed instead."""
+    assignment_id: str | None = None
+    meeting_id: str | None = None
+
+
+class Reminder(_Record):
+    """A scheduled reminder occurrence; its due time lives here, never in a timer."""
+
+    id: str
+    participant_id: str
+    kind: ReminderKind
+    due_at: AwareDatetime
+    payload: dict[str, JsonValue] = {}
+    status: ReminderStatus = "pending"
+    idempotency_key: str
+    created_at: AwareDatetime
+    not_after: AwareDatetime | None = None
+    assignment_id: str | None = None
+    meeting_id: str | None = None
+    session_id: str | None = None
+    """The check-in session a ``checkin`` reminder started."""
+    note: str | None = None
+    """Why it ended as it did (``quiet_hours``, ``downtime``, ``stopped`` …) or was deferred."""
+    handled_at: AwareDatetime | None = None
+
+
+class ReminderDelivery(_Record):
+    """One decision the dispatcher took about a reminder (the ``deliveries`` log)."""
+
+    id: str
+    reminder_id: str
+    attempt: int
+    at: AwareDatetime
+    status: str
+    """``sent``, ``deferred``, ``missed``, ``skipped``, ``cancelled`` or ``rescheduled``."""
+    note: str | None = None
+
+
+class Lease(_Record):
+    """Who may work on something (e.g. dispatch reminders) until when."""
+
+    name: str
+    holder: str
+    acquired_at: AwareDatetime
+    expires_at: AwareDatetime
 
 
 class StoredAnswer(_Record):
@@ -483,6 +596,142 @@ class InboxStore(Protocol):
         ...
 
     def open_assignments(self, participant_id: str) -> list[Assignment]: ...
+
+
+class ReminderStore(Protocol):
+    """Courses, meetings, assignments and their reminders, per-participant timing, and the
+    dispatcher's lease (``companion.reminders``).
+
+    ``transaction()`` groups calls (and the outbox and conversation calls on the same database)
+    into one transaction that takes the write lock up front; the in-memory fake only groups.
+    """
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def reminder_settings(self, participant_id: str) -> ReminderSettings:
+        """The participant's settings, or the defaults if none are stored."""
+        ...
+
+    def set_reminder_settings(self, settings: ReminderSettings) -> ReminderSettings:
+        """Store (replace) the settings; raise ``UnknownReference`` for an unknown participant."""
+        ...
+
+    def add_course(
+        self, case_id: str, participant_id: str, pathway: str, created_by: str
+    ) -> Course: ...
+
+    def get_course(self, course_id: str) -> Course | None: ...
+
+    def courses_for(self, participant_id: str) -> list[Course]:
+        """Oldest first."""
+        ...
+
+    def add_meeting(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        starts_at: datetime,
+        *,
+        course_id: str | None = None,
+        meeting_no: int | None = None,
+        place: str | None = None,
+    ) -> Meeting:
+        """Also sets the case's ``next_meeting_at`` to its next planned meeting."""
+        ...
+
+    def get_meeting(self, meeting_id: str) -> Meeting | None: ...
+
+    def meetings_for(self, participant_id: str) -> list[Meeting]:
+        """Planned and cancelled, by start time."""
+        ...
+
+    def cancel_meeting(self, meeting_id: str) -> bool:
+        """Mark it cancelled and cancel its pending reminders; False if unknown or cancelled."""
+        ...
+
+    def add_assignment(
+        self,
+        case_id: str,
+        participant_id: str,
+        meeting_no: int,
+        component: str,
+        text: str,
+        *,
+        simpler_text: str | None = None,
+        due_at: datetime | None = None,
+        course_id: str | None = None,
+        variant: str | None = None,
+    ) -> Assignment: ...
+
+    def get_assignment(self, assignment_id: str) -> Assignment | None: ...
+
+    def assignments_for(self, participant_id: str) -> list[Assignment]:
+        """Every assignment (open or not), by meeting number then time given."""
+        ...
+
+    def assignment_for_session(self, session_id: str) -> Assignment | None:
+        """The assignment whose check-in is this session."""
+        ...
+
+    def link_checkin(self, assignment_id: str, session_id: str) -> None:
+        """The check-in session for the assignment (its answers land on the assignment)."""
+        ...
+
+    def close_assignment(self, assignment_id: str, status: str = "closed") -> bool:
+        """Close it and cancel its pending reminders; False if unknown or already closed."""
+        ...
+
+    def schedule(self, reminders: Sequence[NewReminder]) -> list[Reminder]:
+        """Insert each unless its ``idempotency_key`` exists; the stored rows, in order."""
+        ...
+
+    def get_reminder(self, reminder_id: str) -> Reminder | None: ...
+
+    def reminders_for(
+        self,
+        participant_id: str | None = None,
+        *,
+        assignment_id: str | None = None,
+        status: ReminderStatus | None = None,
+    ) -> list[Reminder]:
+        """By due time (then id)."""
+        ...
+
+    def due_reminders(self, now: datetime, limit: int = 100) -> list[Reminder]:
+        """Pending reminders due at or before ``now``, oldest first: an index range scan, so
+        the cost grows with what is due, not with what is scheduled."""
+        ...
+
+    def next_due(self) -> datetime | None:
+        """The earliest pending due time."""
+        ...
+
+    def finish(
+        self,
+        reminder_id: str,
+        status: ReminderStatus,
+        *,
+        note: str | None = None,
+        session_id: str | None = None,
+    ) -> bool:
+        """Pending → ``status`` (compare-and-set) and log the decision; False if not pending."""
+        ...
+
+    def defer(self, reminder_id: str, due_at: datetime, note: str) -> bool:
+        """Move a pending reminder to ``due_at`` and log why; False if not pending."""
+        ...
+
+    def deliveries_for(self, reminder_id: str) -> list[ReminderDelivery]: ...
+
+    def acquire_lease(self, name: str, holder: str, ttl: timedelta) -> bool:
+        """Take or renew the lease until now + ``ttl``; False while someone else holds it."""
+        ...
+
+    def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up (only its holder can)."""
+        ...
+
+    def get_lease(self, name: str) -> Lease | None: ...
 
 
 class AuditLog(Protocol):

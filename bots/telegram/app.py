@@ -13,9 +13,10 @@ import contextlib
 import logging
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -24,11 +25,16 @@ from telegram.ext import Application, ApplicationBuilder
 from bots.telegram.core import BotCore
 from bots.telegram.handlers import build_handlers, log_errors
 from bots.telegram.sender import Sender, describe_failure
-from bots.telegram.translate import bot_commands
+from bots.telegram.translate import ApiCall, bot_commands
+from bots.telegram.voice import Listener, VoiceSender
 from companion.config import Settings
 from companion.flows.ports import Localizer
 from companion.inbox import OfficeHours
+from companion.reminders import telegram as reminders
 from companion.services import Services, build_services
+
+if TYPE_CHECKING:
+    from companion.voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +83,10 @@ def build_application(
     *,
     base_url: str | None = None,
     base_file_url: str | None = None,
+    voice: Voice | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """A PTB Application with the handlers, the core and the outbox sender wired in."""
+    """A PTB Application with the handlers, the core and the outbox sender wired in
+    (``voice``: hear voice notes and speak prompts; None: text only)."""
     if settings.telegram_token is None:
         raise BotConfigError("no bot token: set COMPANION_TELEGRAM_TOKEN")
     OfficeHours.parse(settings.office_hours, settings.timezone)  # a wrong setting fails now
@@ -89,8 +97,8 @@ def build_application(
     if base_file_url is not None:
         builder = builder.base_file_url(base_file_url)
     app = builder.post_init(startup).post_stop(shutdown).build()
-    core = BotCore(services)
-    sender = Sender(
+    core = BotCore(services, voice=voice)
+    sender = VoiceSender(
         app.bot,
         services.outbox,
         services.clock,
@@ -99,10 +107,15 @@ def build_application(
         on_sent=core.delivered,
         chat_interval=settings.bot_chat_interval,
         global_rate=settings.bot_global_rate,
+        voice=voice,
     )
     app.bot_data["companion"] = Runtime(services, core, sender)
-    for handler in build_handlers(core, sender):
+    listener = None
+    if voice is not None:
+        listener = Listener(voice, app.bot, _actions(sender), settings.db_path.parent / "audio")
+    for handler in build_handlers(core, sender, listener):
         app.add_handler(handler)
+    reminders.attach(app, core, sender)  # the dispatcher task; «senere»/«stopp» before the rest
     app.add_error_handler(log_errors)
     return app
 
@@ -116,6 +129,7 @@ async def startup(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(commands, language_code=language)
     rt.sender.start()
     rt.deadlines = asyncio.get_running_loop().create_task(rt.watch_deadlines())
+    await reminders.start(app)
 
 
 async def shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -125,7 +139,15 @@ async def shutdown(app: Application) -> None:  # type: ignore[type-arg]
         with contextlib.suppress(asyncio.CancelledError):
             await rt.deadlines
         rt.deadlines = None
+    await reminders.stop(app)
     await rt.sender.stop()
+
+
+def _actions(sender: Sender) -> Callable[[int | str, str], None]:
+    def act(chat: int | str, action: str) -> None:
+        sender.send_volatile(chat, [ApiCall("sendChatAction", {"chat_id": chat, "action": action})])
+
+    return act
 
 
 def _commands(localizer: Localizer, language: str) -> list[BotCommand]:
@@ -188,7 +210,9 @@ def run_bot(settings: Settings) -> int:
     logging.getLogger("telegram").setLevel(logging.INFO)
     # PTB 22: durations as timedelta (its next default); without this every 429 warns.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    app = build_application(settings)
+    from companion.voice import build_voice
+
+    app = build_application(settings, voice=build_voice())
     if settings.bot_mode == "webhook":
         if not settings.webhook_url:
             raise BotConfigError("webhook mode needs COMPANION_WEBHOOK_URL")

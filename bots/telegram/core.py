@@ -7,6 +7,10 @@ commit. A redelivered update finds its key and changes nothing.
 
 Unknown people get one neutral reply that is never stored (it goes through the sender's
 in-memory queue); only a rate-limit counter keyed by an HMAC of their id is kept.
+
+Voice notes: ``listening(item)`` says whether (and in which language) the handler should fetch
+and transcribe one; the handler then passes the result in ``item.heard`` and ``handle`` resumes
+the flow with a ``VoiceInput`` (the engine reads it back and stores it only once confirmed).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bots.telegram import texts
 from bots.telegram import translate as tr
@@ -32,10 +36,20 @@ from companion import participants as people
 from companion.flows import Session, Sprint, strings
 from companion.flows import events as ev
 from companion.flows import messages as m
-from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
+from companion.flows.inputs import (
+    ChoiceInput,
+    Command,
+    CommandInput,
+    Input,
+    TextInput,
+    VoiceInput,
+)
 from companion.outbox import events_entry, events_from_payload
 from companion.ports import DuplicateInput, OutboxEntry, OutboxItem, Participant, StaleSession
 from companion.services import Services
+
+if TYPE_CHECKING:
+    from companion.voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +88,12 @@ class _Turn:
 class BotCore:
     """The bot's use cases over the shared services (G21: handlers only translate and call)."""
 
-    def __init__(self, services: Services, signer: Signer | None = None) -> None:
+    def __init__(
+        self, services: Services, signer: Signer | None = None, voice: Voice | None = None
+    ) -> None:
         self.services = services
+        self.voice = voice
+        """Speech in and out; None: voice notes get an honest «not yet» and prompts stay text."""
         self.signer = signer or Signer(services.secret)
         self.localizer = services.localizer
         self.handled = 0
@@ -155,9 +173,10 @@ class BotCore:
             self._command(turn)
         elif item.kind == "text":
             self._text(turn, tr.to_input(item, self.urgent_labels))
+        elif item.kind == "voice":
+            self._voice(turn)
         else:
-            message = texts.VOICE_NOT_YET if item.kind == "voice" else texts.ONLY_TEXT
-            self._reply(turn, self._say(turn, message))
+            self._reply(turn, self._say(turn, texts.ONLY_TEXT))
         self._commit(turn)
 
     def _say(self, turn: _Turn, message: tuple[str, str], **values: Any) -> str:
@@ -213,7 +232,25 @@ class BotCore:
         calls = tr.render_events(sprint.events, self._context(turn, sprint.session, consented))
         if turn.consented and not consented:
             calls[-1:] = [_with_markup(c, {"remove_keyboard": True}) for c in calls[-1:]]
+        calls = self._voiced(turn.participant, sprint.session.locale, sprint.events, calls)
         return self._entries(turn, [*turn.calls, *calls])
+
+    def _voiced(
+        self,
+        participant: Participant,
+        language: str,
+        events: Sequence[Any],
+        calls: list[tr.ApiCall],
+    ) -> list[tr.ApiCall]:
+        """``calls``, and with the participant's voice on, the prompt also as a voice note."""
+        if not participant.voice or self.voice is None or not calls:
+            return calls
+        if not any(isinstance(e, ev.QuestionAsked) for e in events):
+            return calls
+        text = tr.spoken(calls)
+        if not text or not self.voice.can_speak(language):
+            return calls
+        return [*calls, tr.voice_prompt(calls[0].params["chat_id"], text, language)]
 
     def _recorded(self, turn: _Turn, sprint: Sprint) -> None:
         """After a sprint is stored: its replies are in the outbox; apply onboarding choices."""
@@ -264,6 +301,10 @@ class BotCore:
         stored: the engine is pure, and the sprint is thrown away)."""
         if not session.is_resumable or session.wait is None:
             return None
+        wait = session.wait
+        if wait.heard is not None:  # «Jeg hørte: …» waits for yes, retry or type
+            heard = VoiceInput(text=wait.heard, confidence=wait.heard_confidence)
+            return self.services.engine.resume(session, heard).question
         return self.services.engine.resume(session, CommandInput(command=Command.HELP)).question
 
     def _ask_again(self, turn: _Turn, prefix: str | None = None) -> None:
@@ -359,6 +400,52 @@ class BotCore:
         )
         turn.key, turn.calls = "", []
         return True
+
+    # --- voice notes --------------------------------------------------------------------------
+
+    def listening(self, item: tr.Incoming) -> str | None:
+        """The language to transcribe this voice note in, or None when ``handle`` answers it
+        without listening (a stranger, no consent, no question that takes words, a duplicate)."""
+        if item.kind != "voice" or item.note is None or self.voice is None:
+            return None
+        s = self.services
+        if s.outbox.processed(f"{CHANNEL}:{item.update_id}"):
+            return None
+        participant = s.directory.participant_by_channel(CHANNEL, str(item.user_id))
+        if participant is None or not people.has_consent(s.conversations, participant.id):
+            return None
+        session = s.conversations.open_session(participant.id)
+        if session is None or not self._takes_voice(session):
+            return None
+        return session.locale
+
+    def _takes_voice(self, session: Session) -> bool:
+        """At a question that takes words, or at its read-back (a new note replaces it)."""
+        if session.wait is not None and session.wait.heard is not None:
+            return True
+        question = self.current_question(session)
+        return question is not None and question.voice
+
+    def _voice(self, turn: _Turn) -> None:
+        heard = turn.item.heard
+        if heard is not None and heard.problem is not None:
+            self._reply(turn, self._say(turn, heard.problem, **dict(heard.values)))
+        elif heard is not None and turn.session is not None and self._takes_voice(turn.session):
+            self._resume(turn, VoiceInput(text=heard.text, confidence=heard.confidence))
+        else:
+            self._unheard(turn)
+
+    def _unheard(self, turn: _Turn) -> None:
+        """A voice note nobody listened to: say honestly why, and what to do instead."""
+        session = turn.session
+        if self.voice is None:
+            self._reply(turn, self._say(turn, texts.VOICE_NOT_YET))
+        elif not turn.consented:
+            self._ask_again(turn, self._say(turn, texts.CONSENT_FIRST))
+        elif session is None or self.current_question(session) is None:
+            self._reply(turn, self._say(turn, texts.VOICE_OUTSIDE_FLOW))
+        else:
+            self._ask_again(turn, self._say(turn, texts.VOICE_USE_BUTTONS))
 
     # --- buttons ------------------------------------------------------------------------------
 
@@ -687,7 +774,11 @@ class BotCore:
             node_id=str(payload["node_id"]) if payload.get("node_id") else None,
             reply_keyboard=keyboard,
         )
-        return tr.render_events(events_from_payload(payload), ctx)
+        events = events_from_payload(payload)
+        calls = tr.render_events(events, ctx)
+        if participant is None:
+            return calls
+        return self._voiced(participant, session_locale, events, calls)
 
     def blocked(self, item: OutboxItem) -> None:
         """Telegram refused a message to this chat (403): the caseworker must know."""

@@ -87,6 +87,18 @@ VOICE_NOT_YET = N_(
     "bot:voice_not_yet",
     "Jeg kan ikke lytte til lydmeldinger ennå. Kan du skrive det i stedet?",
 )
+VOICE_OUTSIDE_FLOW = N_(
+    "bot:voice_outside_flow",
+    "Lydmeldinger tar jeg imot som svar på spørsmål. "
+    "Vil du si noe til kontaktpersonen din, kan du skrive det her.",
+)
+VOICE_USE_BUTTONS = N_(
+    "bot:voice_use_buttons", "Dette spørsmålet svarer du på med knappene. Her er det igjen:"
+)
+VOICE_FETCH_FAILED = N_(
+    "bot:voice_fetch_failed",
+    "Jeg fikk ikke hentet lydmeldingen. Prøv å sende den på nytt, eller skriv svaret ditt.",
+)
 ONLY_TEXT = N_("bot:only_text", "Jeg kan bare lese tekst her. Kan du skrive det i stedet?")
 MY_DATA = N_(
     "bot:my_data",
@@ -148,6 +160,9 @@ ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     VOICE_ON,
     VOICE_OFF,
     VOICE_NOT_YET,
+    VOICE_OUTSIDE_FLOW,
+    VOICE_USE_BUTTONS,
+    VOICE_FETCH_FAILED,
     ONLY_TEXT,
     MY_DATA,
     MY_DATA_FILE,

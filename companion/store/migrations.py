@@ -286,6 +286,70 @@ def _plans(db: Database) -> None:
     db.executescript(_PLANS)
 
 
+# Home-assignment reminders (companion/reminders): courses, meetings, per-participant timing,
+# the dispatcher's lease, and what ties a reminder and a check-in to its assignment.
+_REMINDERS = """
+CREATE TABLE courses (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    participant_id TEXT NOT NULL REFERENCES participants (id),
+    pathway TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended'))
+) STRICT;
+CREATE INDEX courses_participant ON courses (participant_id, created_at);
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    participant_id TEXT REFERENCES participants (id),
+    course_id TEXT REFERENCES courses (id),
+    meeting_no INTEGER,
+    starts_at TEXT NOT NULL,
+    place TEXT,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled'))
+) STRICT;
+CREATE INDEX meetings_participant ON meetings (participant_id, starts_at);
+CREATE INDEX meetings_case ON meetings (case_id, starts_at);
+CREATE TABLE reminder_settings (
+    participant_id TEXT PRIMARY KEY REFERENCES participants (id),
+    preferred_time TEXT NOT NULL,
+    quiet_start TEXT NOT NULL,
+    quiet_end TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) STRICT;
+ALTER TABLE assignments ADD COLUMN course_id TEXT REFERENCES courses (id);
+ALTER TABLE assignments ADD COLUMN variant TEXT;
+ALTER TABLE assignments ADD COLUMN checkin_session_id TEXT;
+CREATE INDEX assignments_checkin ON assignments (checkin_session_id)
+    WHERE checkin_session_id IS NOT NULL;
+ALTER TABLE reminders ADD COLUMN not_after TEXT;
+ALTER TABLE reminders ADD COLUMN assignment_id TEXT REFERENCES assignments (id);
+ALTER TABLE reminders ADD COLUMN meeting_id TEXT REFERENCES meetings (id);
+ALTER TABLE reminders ADD COLUMN session_id TEXT;
+ALTER TABLE reminders ADD COLUMN note TEXT;
+ALTER TABLE reminders ADD COLUMN handled_at TEXT;
+CREATE INDEX reminders_assignment ON reminders (assignment_id) WHERE assignment_id IS NOT NULL;
+CREATE INDEX reminders_meeting ON reminders (meeting_id) WHERE meeting_id IS NOT NULL;
+CREATE INDEX deliveries_reminder ON deliveries (reminder_id, attempt);
+"""
+
+
+@migrations(name="0004_reminders")
+def _reminders(db: Database) -> None:
+    """Courses, meetings, reminder timing per participant, the dispatcher lease, and links from
+    reminders and check-ins to their assignment and meeting."""
+    db.executescript(_REMINDERS)
+
+
 def pending(db: Database) -> list[str]:
     """Names of migrations not yet applied to ``db``."""
     return [migration.name for migration in migrations.pending(db)]
