@@ -25,9 +25,15 @@ class Figure:
     def met(self) -> bool | None:
         return None if self.target is None else self.value >= self.target
 
+    @property
+    def target_text(self) -> str:
+        if self.target is None:
+            return ""
+        return f"{self.target:,.0f}" if self.target >= 10 else f"{self.target:g}"
+
     def line(self) -> str:
         target = (
-            f"  (target ≥ {self.target:,.0f}: {'met' if self.met else 'NOT MET'})"
+            f"  (target ≥ {self.target_text}: {'met' if self.met else 'NOT MET'})"
             if self.target
             else ""
         )
@@ -61,7 +67,7 @@ def _commit() -> str:
 def write_report(path: Path, figures: Sequence[Figure], command: str) -> None:
     rows = ["| bench | figure | value | target | met |", "|---|---|---:|---:|---|"]
     for f in figures:
-        target = f"≥ {f.target:,.0f} {f.unit}" if f.target else "—"
+        target = f"≥ {f.target_text} {f.unit}" if f.target else "—"
         met = "—" if f.met is None else ("yes" if f.met else "**no**")
         note = f" ({f.note})" if f.note else ""
         rows.append(f"| {f.bench} | {f.name}{note} | {f.value:,.1f} {f.unit} | {target} | {met} |")

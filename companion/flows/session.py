@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SessionStatus = Literal["waiting", "paused", "completed", "stopped", "expired", "failed"]
 RESUMABLE: frozenset[str] = frozenset({"waiting", "paused"})
-MAX_HISTORY = 25
+MAX_HISTORY = 15
 """How many earlier questions ``back`` can return to."""
 
 
