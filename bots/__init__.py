@@ -1,1 +1,1 @@
-"""The Telegram front end (see the open issue «Telegram bot for youth and parents»)."""
+"""Front ends for participants: the Telegram bot (``bots.telegram``)."""

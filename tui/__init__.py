@@ -1,1 +1,1 @@
-"""The caseworker TUI (see the open issue «Caseworker TUI»)."""
+"""The caseworker TUI (Textual): ``companion tui``."""
