@@ -10,18 +10,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from companion.config import Settings
-from companion.services import PLAINTEXT_REFUSED
-from companion.store.database import DatabaseOpenError, open_database
+from companion.services import open_db
 from companion.store.keys import generate_key_file, rekey
 from companion.store.migrations import migrate, pending
 
 
 def _open(settings: Settings, *, create: bool) -> Database:
-    if settings.key is None and not (settings.allow_plaintext or settings.demo):
-        raise DatabaseOpenError(PLAINTEXT_REFUSED)
-    if create:
-        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    return open_database(settings.db_path, settings.key, create=create)
+    db: Database = open_db(settings, create=create, check_migrations=False)
+    return db
 
 
 def run_db(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,8 +17,8 @@ from companion.flows.inputs import Command, CommandInput
 from companion.flows_run import print_results
 from companion.services import Services, build_services
 from companion.store.keys import generate_key_file, read_key_file
-from companion.terminal import chat, show
-from companion.transcripts import Wait, describe_input, parse_script
+from companion.terminal import chat, play
+from companion.transcripts import parse_script
 
 DEMO_DIR = Path("var/demo")
 DEMO_SCRIPTS = SHIPPED_DIR / "demo"
@@ -46,20 +46,6 @@ def demo_services() -> Services:
     services = build_services(demo_settings(), migrate_now=True)
     seed_demo(services)
     return services
-
-
-def seed(services: Services) -> dict[str, str]:
-    """Seed the fictitious demo data once; participant ids by lower-case first name."""
-    from companion.demo_data import seed_demo
-
-    seed_demo(services)
-    people: dict[str, str] = {}
-    for worker in ("ali.demo", "eva.demo"):
-        caseworker = services.directory.get_caseworker_by_username(worker)
-        for case in services.directory.cases_for_caseworker(caseworker.id) if caseworker else []:
-            for person in services.directory.participants_in_case(case.id):
-                people.setdefault(person.display_name.split(" ")[0].lower(), person.id)
-    return people
 
 
 def participant_named(services: Services, first_name: str) -> str:
@@ -126,14 +112,7 @@ def run_demo(scripted: bool = False, flow: str = "hevd", lang: str = "nb") -> in
     else:
         script_path = DEMO_SCRIPTS / f"{flow}_{lang}.yaml"
         script = parse_script(read_yaml(script_path), flow=flow)
-        show(first, sys.stdout)
-        final = first
-        for step in script.steps:
-            if isinstance(step, Wait) or not final.session.is_resumable:
-                continue
-            print(describe_input(step))
-            final = services.flows.resume(session_id, step)
-            show(final, sys.stdout)
+        final = play(first, script.steps, lambda value: services.flows.resume(session_id, value))
     print_results(final.session, as_json=False)
     stored = services.conversations.answers_for(session_id)
     print(

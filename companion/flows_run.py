@@ -17,8 +17,8 @@ from companion.flows.inputs import Command, CommandInput, Input
 from companion.flows.ports import Localizer
 from companion.services import build_services, make_localizer
 from companion.system import RandomIds, SystemClock
-from companion.terminal import chat, show
-from companion.transcripts import Wait, describe_input, parse_script, run_script
+from companion.terminal import chat, play
+from companion.transcripts import parse_script, run_script
 from companion.yaml_dump import dump
 
 
@@ -118,15 +118,7 @@ def _run_persisted(args: argparse.Namespace, settings: Settings, params: dict[st
         from companion.cli import read_script_file
 
         script = parse_script(read_script_file(args.answers), flow=args.flow)
-        show(first, sys.stdout)
-        sprint = first
-        for step in script.steps:
-            if isinstance(step, Wait) or not sprint.session.is_resumable:
-                continue
-            print(describe_input(step))
-            sprint = resume(step)
-            show(sprint, sys.stdout)
-        final = sprint
+        final = play(first, script.steps, resume)
     else:
         final = chat(first, resume)
     print_results(final.session, args.json)

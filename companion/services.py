@@ -103,17 +103,24 @@ def make_localizer(content: Content) -> Localizer:
     return BabelLocalizer(shipped, extra_dirs=tuple(packs))
 
 
-def open_db(settings: Settings, *, create: bool = True, migrate_now: bool = False) -> Any:
+def open_db(
+    settings: Settings,
+    *,
+    create: bool = True,
+    migrate_now: bool = False,
+    check_migrations: bool = True,
+) -> Any:
     """Open the configured database, refusing plaintext unless allowed; check migrations."""
     if settings.key is None and not (settings.allow_plaintext or settings.demo):
         raise DatabaseOpenError(PLAINTEXT_REFUSED)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if create:
+        settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(settings.db_path, settings.key, create=create)
     if migrate_now:
         migrate(db)
-    elif pending(db):
+    elif check_migrations and (waiting := pending(db)):
         raise UnmigratedDatabase(
-            f"{settings.db_path} needs migrations ({', '.join(pending(db))}): "
+            f"{settings.db_path} needs migrations ({', '.join(waiting)}): "
             "run `companion db migrate`"
         )
     return db

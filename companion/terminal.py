@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from companion.flows import Sprint
 from companion.flows import events as ev
-from companion.flows.inputs import ChoiceInput, Input, TextInput
+from companion.flows.inputs import ChoiceInput, CommandInput, Input, TextInput, VoiceInput
 from companion.transcripts import render_events
 
 PRESSABLE = {"choice", "scale", "yes_no", "confirm", "consent", "visibility", "collect"}
@@ -43,6 +43,28 @@ def to_input(line: str, question: ev.QuestionAsked | None) -> Input:
         if 1 <= index <= len(question.buttons):
             return ChoiceInput(values=(question.buttons[index - 1].value,))
     return TextInput(text=line.rstrip("\n"))
+
+
+def play(
+    first: Sprint,
+    steps: Iterable[object],
+    resume: Callable[[Input], Sprint],
+    out: TextIO = sys.stdout,
+) -> Sprint:
+    """Show ``first``, then feed each scripted input (time-passing steps are skipped)."""
+    from companion.transcripts import describe_input
+
+    sprint = first
+    show(sprint, out)
+    for step in steps:
+        if not isinstance(step, TextInput | ChoiceInput | CommandInput | VoiceInput):
+            continue
+        if not sprint.session.is_resumable:
+            break
+        print(describe_input(step), file=out)
+        sprint = resume(step)
+        show(sprint, out)
+    return sprint
 
 
 def chat(
