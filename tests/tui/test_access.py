@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from companion.access import AccessDenied, field_visible
 from companion.accounts import Viewer
 from companion.services import Services
 from tui.data import open_tui_data
-from tui.viewmodels.access import AccessDenied, field_visible
 from tui.viewmodels.case_file import CaseFiles
 from tui.viewmodels.flags import Flags
 from tui.viewmodels.houses import houses_views

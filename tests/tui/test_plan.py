@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from companion.access import AccessDenied
 from companion.services import Services
 from tui.data import open_tui_data
 from tui.i18n import Texts
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFiles
 from tui.viewmodels.plan import DELMAL_FIELDS, Plan, from_hevd, from_tiltaksplan
 from tui.viewmodels.plan_editor import PlanEditor

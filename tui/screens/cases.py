@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from companion.access import AccessDenied, sees_all_cases
 from tui import strings as s
 from tui.context import SignedIn
 from tui.keys import localize_bindings
-from tui.viewmodels.access import AccessDenied, sees_all_cases
 from tui.viewmodels.cases import CaseRow, Filters
 from tui.widgets.flag_banner import FlagBanner
 

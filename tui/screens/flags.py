@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
+from companion.access import AccessDenied
 from tui import strings as s
 from tui.context import SignedIn
 from tui.keys import localize_bindings
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.flags import FlagItem, describe
 from tui.widgets.flag_banner import FlagBanner
 

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
+from companion.access import AccessDenied
 from tui import strings as s
 from tui.context import SignedIn
 from tui.keys import localize_bindings
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.invites import create_invite
 

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from companion.access import AccessDenied
 from tui import strings as s
 from tui.context import SignedIn
 from tui.keys import localize_bindings
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile, Person
 from tui.viewmodels.worker_led import FlowChoice, Said, Turn, WorkerLed, flow_choices
 from tui.widgets.flag_banner import FlagBanner

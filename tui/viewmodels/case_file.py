@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from companion.access import AccessDenied, Audience, audience_of, may_open
 from companion.accounts import Viewer
 from companion.flows import Session
 from companion.ports import Case, Consent, Flag, Participant, StoredResult
 from companion.services import Services
 from tui.data import TuiData
-from tui.viewmodels.access import AccessDenied, Audience, audience_of, may_open
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from companion.access import case_owner_filter
 from companion.accounts import Viewer
 from tui import strings as s
 from tui.data.ports import CaseIndex
 from tui.data.records import CaseSummary
 from tui.i18n import Texts
-from tui.viewmodels.access import case_owner_filter
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from companion.access import AccessDenied, may_open
 from companion.accounts import Viewer
 from companion.ports import Case, Flag, Participant
 from companion.services import Services
 from tui import strings as s
 from tui.i18n import Texts
-from tui.viewmodels.access import AccessDenied, may_open
 
 
 @dataclass(frozen=True)

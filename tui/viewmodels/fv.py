@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from companion.access import Audience, field_visible
 from tui import strings as s
 from tui.i18n import Texts
-from tui.viewmodels.access import Audience, field_visible
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.sparkline import sparkline
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tui.viewmodels.access import Audience, field_visible
+from companion.access import Audience, field_visible
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.sparkline import sparkline
 from tui.viewmodels.values import items

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from companion.access import Audience, field_visible
 from tui import strings as s
 from tui.i18n import Message, Texts
-from tui.viewmodels.access import Audience, field_visible
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.values import items
 

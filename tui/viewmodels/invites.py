@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from companion.access import AccessDenied
 from companion.accounts import Viewer
 from companion.invites import deep_link, qr_text
 from companion.services import Services
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile, Person
 
 PLACEHOLDER_BOT = "din_bot"

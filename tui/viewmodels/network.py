@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion.access import Audience, field_visible
 from companion.flows.ports import Localizer
 from companion.network_map import MapLabels, map_labels, render_png, render_svg
-from tui.viewmodels.access import Audience, field_visible
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.network_text import draw_map, legend
 from tui.viewmodels.values import items

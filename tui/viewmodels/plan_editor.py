@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.access import AccessDenied
 from companion.accounts import Viewer
 from companion.services import Services
 from tui import strings as s
 from tui.data.ports import PlanStore
 from tui.data.records import StoredPlan
 from tui.i18n import Texts
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile, Person
 from tui.viewmodels.plan import Plan, from_hevd, from_tiltaksplan
 from tui.viewmodels.plan_export import to_html, to_markdown

@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from companion.access import AccessDenied
 from companion.accounts import Viewer
 from companion.flows import Sprint
 from companion.flows import events as ev
 from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
 from companion.services import Services
 from tui.i18n import Texts
-from tui.viewmodels.access import AccessDenied
 from tui.viewmodels.case_file import CaseFile, Person
 from tui.viewmodels.transcripts import flow_title
 

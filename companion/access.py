@@ -8,10 +8,10 @@ a choice is for the kontaktperson only (docs/content.md, «Visibility of side fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from companion.accounts import Viewer
-from companion.ports import Case
+from companion.ports import AuditLog, Case, DirectoryStore, Participant
 
 Audience = Literal["kontaktperson", "leader"]
 
@@ -54,3 +54,36 @@ def field_visible(result: Mapping[str, Any], field: str, audience: Audience) -> 
         return audience == "kontaktperson"
     chosen = choices[field]
     return isinstance(chosen, list | tuple) and audience in chosen
+
+
+class CaseGuard:
+    """The service layer's access check: every staff operation on case data goes through it.
+
+    ``case``/``participant`` return the record only when ``viewer`` may open its case and raise
+    ``AccessDenied`` otherwise — the same answer for a missing record as for a forbidden one, so
+    a caseworker cannot probe which ids exist. Refusals are written to the audit log.
+    """
+
+    def __init__(self, directory: DirectoryStore, audit: AuditLog, viewer: Viewer) -> None:
+        self.directory = directory
+        self.audit = audit
+        self.viewer = viewer
+
+    def case(self, case_id: str) -> Case:
+        case = self.directory.get_case(case_id)
+        if not may_open(self.viewer, case):
+            self._deny(case_id)
+        assert case is not None  # may_open is False for None
+        return case
+
+    def participant(self, participant_id: str) -> tuple[Participant, Case]:
+        participant = self.directory.get_participant(participant_id)
+        case = self.directory.get_case(participant.case_id) if participant else None
+        if participant is None or not may_open(self.viewer, case):
+            self._deny(participant_id)
+        assert participant is not None and case is not None
+        return participant, case
+
+    def _deny(self, subject: str) -> NoReturn:
+        self.audit.append(self.viewer.username, "case.denied", subject, {"role": self.viewer.role})
+        raise AccessDenied(subject)
