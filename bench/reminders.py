@@ -355,8 +355,9 @@ def run(quick: bool = False) -> list[Figure]:
             "lost or duplicated at the ceiling",
             float(paced.lost + paced.duplicated),
             "messages",
-            None,
+            0.0,
             "must be 0",
+            higher_is_better=False,
         ),
         Figure(
             BENCH,

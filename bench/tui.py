@@ -31,7 +31,7 @@ from companion.store.migrations import migrate
 from companion.store.records import utc_text
 
 NAME = "tui"
-TARGETS = {"first": 1.0, "open": 0.2, "filter": 0.1, "memory": 300.0}
+TARGETS = {"first": 1.0, "open": 0.2, "again": 0.2, "filter": 0.1, "memory": 300.0}
 """Upper bounds from the issue: seconds, and MB for memory."""
 WORKERS = 200
 PER_SESSION = 25
@@ -137,12 +137,15 @@ def _case(conn: Any, c: int, sessions_each: int) -> None:
 
 
 async def _until(pilot: Any, done: Any, limit: float = 60.0) -> None:
-    """Let the app work until ``done()``; fail instead of hanging."""
+    """Let the app work until ``done()``; fail instead of hanging.
+
+    Polls every millisecond rather than with ``pilot.pause()``, whose idle detection sleeps
+    in steps of its own and would add them to every figure."""
     deadline = time.perf_counter() + limit
     while not done():
         if time.perf_counter() > deadline:
             raise TimeoutError("the TUI did not get there in time")
-        await pilot.pause()
+        await asyncio.sleep(0.001)
 
 
 async def _measure(path: Path, case_no: int) -> dict[str, float]:
@@ -168,14 +171,31 @@ async def _measure(path: Path, case_no: int) -> dict[str, float]:
         found["first"] = time.perf_counter() - started
         cases = app.screen
         found["rows"] = len(cases.user.cases.rows)
-        opened = time.perf_counter()
-        cases.open_case(f"c{case_no}")
-        await _until(
-            pilot, lambda: isinstance(app.screen, CaseScreen) and app.screen.query("#overview-pane")
-        )
-        found["open"] = time.perf_counter() - opened
-        await pilot.press("escape")
+        # A person sees the list drawn before pressing Enter: let the app finish drawing it
+        # (and collect garbage at that quiet moment, see ``tui.idle``) before timing the open.
         await pilot.pause()
+        await pilot.pause()
+
+        def shown(case_id: str) -> bool:
+            """The case's overview is mounted with its content (not just created)."""
+            screen = app.screen
+            if not isinstance(screen, CaseScreen) or screen.case_file.case.id != case_id:
+                return False
+            panes = screen.query("#overview-pane")
+            return bool(panes) and panes.first().is_mounted and bool(panes.first().children)
+
+        for key, case_id in (("open", f"c{case_no}"), ("again", f"c{case_no + 1}")):
+            opened = time.perf_counter()
+            cases.open_case(case_id)
+            await _until(pilot, lambda: shown(case_id))  # noqa: B023 (awaited here)
+            # Then let the screen and all its widgets work through what is queued (layout) and
+            # draw it: what pilot.pause() does, without its idle-detection sleeps.
+            await pilot._wait_for_screen()
+            app.screen._on_timer_update()
+            found[key] = time.perf_counter() - opened
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.pause()
         filtered = time.perf_counter()
         cases.filters = Filters(f"sak {case_no} ")
         cases.show()
@@ -202,27 +222,16 @@ def run(quick: bool = False) -> list[Figure]:
 
     def timed(key: str, label: str) -> Figure:
         value, target = found[key], TARGETS[key]
-        verdict = "met" if value < target else "NOT MET"
-        return Figure(
-            NAME,
-            label,
-            value * 1000,
-            "ms",
-            note=f"target < {target * 1000:.0f} ms: {verdict}; {size}",
-        )
+        return Figure(NAME, label, value * 1000, "ms", target * 1000, size, higher_is_better=False)
 
-    verdict = "met" if peak < TARGETS["memory"] else "NOT MET"
     return [
         Figure(NAME, "generate the database (bulk insert)", seconds, "s", note=size),
         timed("first", "time to first screen (leader, every case)"),
         timed("open", "open a case (overview shown)"),
+        timed("again", "open another case (case screen reused)"),
         timed("filter", "filter the case list"),
         Figure(
-            NAME,
-            "peak memory (max RSS)",
-            peak,
-            "MB",
-            note=f"target < {TARGETS['memory']:.0f} MB: {verdict}",
+            NAME, "peak memory (max RSS)", peak, "MB", TARGETS["memory"], higher_is_better=False
         ),
     ]
 

@@ -72,7 +72,7 @@ class CaseGuard:
     def case(self, case_id: str) -> Case:
         case = self.directory.get_case(case_id)
         if not may_open(self.viewer, case):
-            self._deny(case_id)
+            self.deny(case_id)
         assert case is not None  # may_open is False for None
         return case
 
@@ -80,10 +80,11 @@ class CaseGuard:
         participant = self.directory.get_participant(participant_id)
         case = self.directory.get_case(participant.case_id) if participant else None
         if participant is None or not may_open(self.viewer, case):
-            self._deny(participant_id)
+            self.deny(participant_id)
         assert participant is not None and case is not None
         return participant, case
 
-    def _deny(self, subject: str) -> NoReturn:
+    def deny(self, subject: str) -> NoReturn:
+        """Refuse (audited) without looking anything up: for ids that led nowhere."""
         self.audit.append(self.viewer.username, "case.denied", subject, {"role": self.viewer.role})
         raise AccessDenied(subject)

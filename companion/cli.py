@@ -230,9 +230,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_reminder_parsers(commands)
 
+    from companion.admin_cli import add_parsers as add_admin_parsers
+
+    add_admin_parsers(commands)
+
+    from companion.retention import add_parsers as add_retention_parsers
+
+    add_retention_parsers(commands)
+
+    from companion.voice.cli import add_parsers as add_voice_parsers
+
+    add_voice_parsers(commands)
+
     db = commands.add_parser("db", help="the database")
-    db.add_argument("action", choices=["init", "migrate", "status", "keygen", "rekey"])
-    db.add_argument("path", nargs="?", type=Path, help="keygen: where to write the key file")
+    db.add_argument("action", choices=["init", "migrate", "status", "keygen", "rekey", "backup"])
+    db.add_argument(
+        "path", nargs="?", type=Path, help="keygen: the new key file; backup: the backup file"
+    )
+    db.add_argument(
+        "--key-file", type=Path, help="backup: encrypt the copy with this key file instead"
+    )
     db.set_defaults(func=cmd_db)
 
     tui = commands.add_parser("tui", help="the caseworker TUI (Textual)")

@@ -45,6 +45,9 @@ class Settings(BaseModel):
     """The bot token (``COMPANION_TELEGRAM_TOKEN``); a secret, never logged or put in TOML."""
     telegram_bot_username: str | None = None
     """The bot's @name for invite links (``COMPANION_TELEGRAM_BOT_USERNAME``)."""
+    telegram_api_url: str | None = None
+    """Another Bot API server, e.g. a self-hosted one or the local stand-in
+    (``COMPANION_TELEGRAM_API_URL``, like ``http://127.0.0.1:8081``); None: Telegram's."""
     bot_secret: SecretStr | None = None
     """Signs buttons and keys rate limits (``COMPANION_BOT_SECRET``); if unset it is derived
     from the database key."""
@@ -63,6 +66,20 @@ class Settings(BaseModel):
     """Seconds between two messages to one chat (Telegram: about 1 per second)."""
     bot_global_rate: float = Field(default=30.0, gt=0)
     """Messages per second over all chats (Telegram: about 30)."""
+
+    # --- privacy: safety escalation and retention (companion.retention) -----------------
+    flag_escalation_hours: float = Field(default=24.0, gt=0)
+    """An unacknowledged high flag shows (without its words) to leaders after this long
+    (``COMPANION_FLAG_ESCALATION_HOURS``)."""
+    retention_audio_days: int = Field(default=0, ge=0)
+    """Kept voice notes are deleted after this many days (``COMPANION_RETENTION_AUDIO_DAYS``)."""
+    retention_closed_case_months: int = Field(default=12, ge=1)
+    """Answers, results and conversations of a case closed this long ago are deleted
+    (``COMPANION_RETENTION_CLOSED_CASE_MONTHS``)."""
+    retention_inbox_days: int = Field(default=365, ge=1)
+    """Messages between meetings older than this are deleted (``COMPANION_RETENTION_INBOX_DAYS``)."""
+    audio_dir: Path | None = None
+    """Where kept voice notes are (``COMPANION_AUDIO_DIR``); retention and deletion clean it."""
 
     @property
     def key(self) -> str | None:
@@ -106,12 +123,18 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
 _BOT_ENV = {
     "COMPANION_TELEGRAM_TOKEN": "telegram_token",
     "COMPANION_TELEGRAM_BOT_USERNAME": "telegram_bot_username",
+    "COMPANION_TELEGRAM_API_URL": "telegram_api_url",
     "COMPANION_BOT_SECRET": "bot_secret",
     "COMPANION_BOT_MODE": "bot_mode",
     "COMPANION_WEBHOOK_URL": "webhook_url",
     "COMPANION_WEBHOOK_SECRET": "webhook_secret",
     "COMPANION_OFFICE_HOURS": "office_hours",
     "COMPANION_TIMEZONE": "timezone",
+    "COMPANION_FLAG_ESCALATION_HOURS": "flag_escalation_hours",
+    "COMPANION_RETENTION_AUDIO_DAYS": "retention_audio_days",
+    "COMPANION_RETENTION_CLOSED_CASE_MONTHS": "retention_closed_case_months",
+    "COMPANION_RETENTION_INBOX_DAYS": "retention_inbox_days",
+    "COMPANION_AUDIO_DIR": "audio_dir",
 }
 _SECRETS = ("db_key", "telegram_token", "bot_secret", "webhook_secret")
 

@@ -1,4 +1,4 @@
-"""``companion db init|migrate|status|keygen|rekey``."""
+"""``companion db init|migrate|status|keygen|rekey|backup``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from companion.config import Settings
 from companion.services import open_db
-from companion.store.keys import generate_key_file, rekey
+from companion.store.keys import generate_key_file, read_key_file, rekey
 from companion.store.migrations import migrate, pending
 
 
@@ -34,6 +34,8 @@ def run_db(args: argparse.Namespace, settings: Settings) -> int:
         names = ", ".join(applied) if applied else "none (up to date)"
         print(f"{settings.db_path} ({state}): migrations applied: {names}")
         return 0
+    if args.action == "backup":
+        return _backup(args, settings)
     db = _open(settings, create=False)
     if args.action == "status":
         waiting = ", ".join(pending(db)) or "none"
@@ -44,5 +46,41 @@ def run_db(args: argparse.Namespace, settings: Settings) -> int:
         print("companion: set COMPANION_NEW_DB_KEY to the new key to rekey", file=sys.stderr)
         return 2
     rekey(db, new_key)
+    from companion.admin_cli import operator
+    from companion.store.audit import SqliteAuditLog
+    from companion.system import SystemClock
+
+    SqliteAuditLog(db, clock=SystemClock()).append(operator(), "db.rekeyed", "database", {})
     print(f"{settings.db_path}: rekeyed; use the new key from now on")
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    """An encrypted copy under the database's key, or the key in ``--key-file``; audited."""
+    from companion.admin_cli import operator
+    from companion.store.audit import SqliteAuditLog
+    from companion.store.backup import backup_database
+    from companion.system import SystemClock
+
+    if args.path is None:
+        print("companion: backup needs a PATH for the copy", file=sys.stderr)
+        return 2
+    key = read_key_file(args.key_file) if args.key_file else settings.key
+    if key is None:
+        print(
+            "companion: the database is not encrypted, and a backup never is plaintext: "
+            "give --key-file KEYFILE (make one with `companion db keygen`)",
+            file=sys.stderr,
+        )
+        return 2
+    db = _open(settings, create=False)  # refuses plaintext outside demo/allowed, as always
+    tables = backup_database(settings.db_path, settings.key, Path(args.path), key)
+    SqliteAuditLog(db, clock=SystemClock()).append(
+        operator(),
+        "db.backup",
+        Path(args.path).name,
+        {"tables": tables, "own_key": not args.key_file},
+    )
+    which = f"the key in {args.key_file}" if args.key_file else "the database key"
+    print(f"wrote an encrypted backup to {args.path} (mode 0600, {tables} tables, {which})")
     return 0

@@ -70,7 +70,9 @@ MENU = """companion demo · {fictitious}
   q  Avslutt
 
 Alle bruker samme krypterte demodatabase ({db}), så det Sara svarer på telefonen,
-ser Ali i verktøyet. Velg [1]: """
+ser Ali i verktøyet. Prøv påminnelsene: i [1], åpne «Familien Demo», trykk A og gi Nadia
+en hjemmeoppgave med «Oppfølging nå»; avslutt, velg [3] og svar på telefonen; velg [1]
+igjen og se fanen Familieveiledning («Før neste møte»). Velg [1]: """
 
 
 def menu(stdin: TextIO = sys.stdin) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from companion.accounts import hash_password
@@ -80,6 +81,13 @@ CASES = (
 )
 
 
+@cache
+def _demo_hash() -> str:
+    """One argon2id hash of the demo password per process: hashing is slow on purpose, and the
+    fictitious demo accounts (seeded by many tests) need no salt of their own."""
+    return hash_password(DEMO_PASSWORD)
+
+
 def _staff(services: Services) -> dict[str, str]:
     ids = {}
     for username, name, role in STAFF:
@@ -89,7 +97,7 @@ def _staff(services: Services) -> dict[str, str]:
                 username,
                 name,
                 role,
-                hash_password(DEMO_PASSWORD),
+                _demo_hash(),
             )
         ids[username] = worker.id
     return ids

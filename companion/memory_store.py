@@ -32,6 +32,7 @@ from companion.ports import (
     Lease,
     Meeting,
     NewReminder,
+    Note,
     OutboxEntry,
     OutboxItem,
     Participant,
@@ -81,8 +82,12 @@ class MemoryOutboxStore:
     def processed(self, input_key: str) -> bool:
         return input_key in self._processed
 
-    def pending(self, channel: str, limit: int = 100) -> list[OutboxItem]:
-        found = [i for i in self._items.values() if i.channel == channel and i.status == "pending"]
+    def pending(self, channel: str, limit: int = 100, *, after: int = 0) -> list[OutboxItem]:
+        found = [
+            i
+            for i in self._items.values()
+            if i.channel == channel and i.status == "pending" and i.id > after
+        ]
         return found[:limit]
 
     def items(self, channel: str | None = None) -> list[OutboxItem]:
@@ -94,6 +99,11 @@ class MemoryOutboxStore:
 
     def mark_sent(self, item_id: int) -> None:
         self._update(item_id, status="sent", sent_at=self.clock.now(), payload={}, error=None)
+
+    def mark_all_sent(self, sent: Sequence[tuple[int, int, int | None]]) -> None:
+        for item_id, progress, message_id in sent:
+            self.mark_progress(item_id, progress, message_id)
+            self.mark_sent(item_id)
 
     def mark_retry(self, item_id: int, error: str, not_before: datetime) -> None:
         attempts = self._items[item_id].attempts + 1
@@ -112,6 +122,17 @@ class MemoryOutboxStore:
         for item_id in failed:
             self._update(item_id, status="failed", error=error, payload={})
         return len(failed)
+
+    def first_enqueued(self, channel: str, chat_id: str, since: datetime) -> list[OutboxItem]:
+        rows = [
+            i
+            for i in self._items.values()
+            if (i.channel, i.chat_id) == (channel, chat_id) and i.created_at >= since
+        ]
+        if not rows:
+            return []
+        first = min(i.created_at for i in rows)
+        return [i for i in rows if i.created_at == first]
 
     def hit(self, key: str, window: timedelta) -> int:
         now = self.clock.now()
@@ -227,6 +248,22 @@ class MemoryConversationStore:
         ]
         return sorted(found, key=lambda f: f.at)
 
+    def record_consent(
+        self, participant_id: str, consent: str, version: str, granted: bool, text: str
+    ) -> Consent:
+        record = Consent(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            session_id=None,
+            consent=consent,
+            version=version,
+            granted=granted,
+            text=text,
+            at=self.clock.now(),
+        )
+        self._consents[(None, len(self._consents), record.id)] = record
+        return record
+
     def add_flag(
         self,
         participant_id: str | None,
@@ -292,6 +329,44 @@ class MemoryDirectoryStore:
 
     def get_caseworker_by_username(self, username: str) -> Caseworker | None:
         return next((c for c in self._caseworkers.values() if c.username == username), None)
+
+    def list_caseworkers(self) -> list[Caseworker]:
+        return list(self._caseworkers.values())
+
+    def update_caseworker(
+        self,
+        caseworker_id: str,
+        *,
+        display_name: str | None = None,
+        role: StaffRole | None = None,
+        password_hash: str | None = None,
+        disabled: bool | None = None,
+    ) -> Caseworker:
+        found = self._caseworkers.get(caseworker_id)
+        if found is None:
+            raise UnknownReference(f"no such caseworker {caseworker_id}")
+        changes = {
+            name: value
+            for name, value in (
+                ("display_name", display_name),
+                ("role", role),
+                ("password_hash", password_hash),
+                ("disabled", disabled),
+            )
+            if value is not None
+        }
+        updated = found.model_copy(update=changes)
+        self._caseworkers[caseworker_id] = updated
+        return updated
+
+    def set_login_state(
+        self, caseworker_id: str, failed_logins: int, locked_until: datetime | None
+    ) -> None:
+        found = self._caseworkers.get(caseworker_id)
+        if found is not None:
+            self._caseworkers[caseworker_id] = found.model_copy(
+                update={"failed_logins": failed_logins, "locked_until": locked_until}
+            )
 
     def add_case(
         self, caseworker_id: str, title: str, next_meeting_at: datetime | None = None
@@ -828,6 +903,122 @@ class MemoryReminderStore:
             raise UnknownReference(f"no such participant {participant_id}")
 
 
+class MemoryErasure:
+    """``ErasureStore`` over the other memory stores (it reaches into their dictionaries, as the
+    SQLite adapter reaches into every table)."""
+
+    def __init__(
+        self,
+        conversations: MemoryConversationStore,
+        directory: MemoryDirectoryStore,
+        inbox: MemoryInboxStore,
+        outbox: MemoryOutboxStore,
+        notes: MemoryNoteStore | None = None,
+    ) -> None:
+        self.conversations = conversations
+        self.directory = directory
+        self.inbox = inbox
+        self.outbox = outbox
+        self.notes = notes
+
+    def erase_participant(self, participant_id: str) -> dict[str, int]:
+        d, c, i, o = self.directory, self.conversations, self.inbox, self.outbox
+        person = d._participants.get(participant_id)
+        if person is None:
+            raise UnknownReference(f"no such participant {participant_id}")
+        sessions = {
+            k for k, v in c._sessions.items() if c._load(v).participant_id == participant_id
+        }
+        chats = {k for k, link in d._links.items() if link.participant_id == participant_id}
+
+        def drop(table: dict[Any, Any], gone: Any) -> int:
+            keys = [k for k, v in table.items() if gone(k, v)]
+            for key in keys:
+                del table[key]
+            return len(keys)
+
+        counts = {
+            "assignments": len([a for a in i.assignments if a.participant_id == participant_id]),
+            "answers": drop(c._answers, lambda k, v: v.session_id in sessions),
+            "results": drop(
+                c._results,
+                lambda k, v: v.participant_id == participant_id or v.session_id in sessions,
+            ),
+            "consents": drop(
+                c._consents,
+                lambda k, v: v.participant_id == participant_id or v.session_id in sessions,
+            ),
+            "flags": drop(
+                c._flags,
+                lambda k, v: v.participant_id == participant_id or v.session_id in sessions,
+            ),
+            "sessions": drop(c._sessions, lambda k, v: k in sessions),
+            "messages": drop(i._messages, lambda k, v: v.participant_id == participant_id),
+            "held_inputs": drop(i._held, lambda k, v: v[0] == participant_id),
+            "outbox": drop(
+                o._items,
+                lambda k, v: v.participant_id == participant_id or (v.channel, v.chat_id) in chats,
+            ),
+            "invites": drop(d._invites, lambda k, v: v.participant_id == participant_id),
+            "channel_links": drop(d._links, lambda k, v: k in chats),
+        }
+        i.assignments[:] = [a for a in i.assignments if a.participant_id != participant_id]
+        if self.notes is not None:
+            # Staff notes on this person's answers may quote them, so they go with the answers.
+            kept = [n for n in self.notes._notes if n.participant_id != participant_id]
+            counts["notes"] = len(self.notes._notes) - len(kept)
+            self.notes._notes[:] = kept
+        d._participants[participant_id] = person.model_copy(
+            update={
+                "display_name": "–",
+                "voice": False,
+                "messages_stopped": True,
+                "erased_at": d.clock.now(),
+            }
+        )
+        return counts
+
+    def compact(self) -> None:
+        """Nothing to rewrite in memory."""
+
+
+class MemoryNoteStore:
+    """``NoteStore`` in a list; checks the case like the SQLite foreign key when it can."""
+
+    def __init__(
+        self, *, clock: Clock, ids: IdFactory, directory: MemoryDirectoryStore | None = None
+    ) -> None:
+        self.clock = clock
+        self.ids = ids
+        self.directory = directory
+        self._notes: list[Note] = []
+
+    def add_note(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        subject: str,
+        author_id: str,
+        text: str,
+    ) -> Note:
+        if self.directory is not None and self.directory.get_case(case_id) is None:
+            raise UnknownReference(f"no such case {case_id}")
+        note = Note(
+            id=self.ids.new_id(),
+            case_id=case_id,
+            participant_id=participant_id,
+            subject=subject,
+            author_id=author_id,
+            text=text,
+            at=self.clock.now(),
+        )
+        self._notes.append(note)
+        return note
+
+    def notes_in_case(self, case_id: str) -> list[Note]:
+        return [n for n in self._notes if n.case_id == case_id]
+
+
 class MemoryAuditLog:
     """``AuditLog`` in a list, hash-chained exactly like the SQLite one."""
 
@@ -870,4 +1061,13 @@ class MemoryAuditLog:
         return list(self._entries)
 
     def verify(self) -> list[str]:
-        return verify_chain(self._entries)
+        problems = verify_chain(self._entries)
+        last_id = self._entries[-1].id if self._entries else 0
+        if self._last_id > last_id:  # a removed tail, as the SQLite log reports it
+            gap = (
+                f"{last_id + 1}"
+                if self._last_id == last_id + 1
+                else f"{last_id + 1}-{self._last_id}"
+            )
+            problems.append(f"entry {gap} is missing (deleted?)")
+        return problems

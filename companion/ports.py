@@ -61,6 +61,9 @@ class Caseworker(_Record):
     password_hash: str
     disabled: bool = False
     created_at: AwareDatetime
+    failed_logins: int = 0
+    """Failed sign-ins in a row since the last success or lockout (``companion.accounts``)."""
+    locked_until: AwareDatetime | None = None
 
 
 class Case(_Record):
@@ -86,6 +89,9 @@ class Participant(_Record):
     created_at: AwareDatetime
     messages_stopped: bool = False
     """The person asked for no more prompts or reminders (``/stop``) until they start again."""
+    erased_at: AwareDatetime | None = None
+    """When a caseworker confirmed deletion: the row is then an anonymised tombstone kept for the
+    audit chain's ids (``companion.data_rights``)."""
 
 
 class ChannelLink(_Record):
@@ -412,6 +418,13 @@ class ConversationStore(Protocol):
 
     def consents_for(self, participant_id: str) -> list[Consent]: ...
 
+    def record_consent(
+        self, participant_id: str, consent: str, version: str, granted: bool, text: str
+    ) -> Consent:
+        """A consent answer given outside a flow (e.g. withdrawn by a chat command or recorded
+        by the caseworker); it counts like one given in onboarding."""
+        ...
+
     def open_flags(self, participant_id: str | None = None) -> list[Flag]:
         """Unacknowledged flags, oldest first (of everyone when ``participant_id`` is None)."""
         ...
@@ -433,6 +446,28 @@ class DirectoryStore(Protocol):
     def get_caseworker(self, caseworker_id: str) -> Caseworker | None: ...
 
     def get_caseworker_by_username(self, username: str) -> Caseworker | None: ...
+
+    def list_caseworkers(self) -> list[Caseworker]:
+        """Every account, oldest first."""
+        ...
+
+    def update_caseworker(
+        self,
+        caseworker_id: str,
+        *,
+        display_name: str | None = None,
+        role: StaffRole | None = None,
+        password_hash: str | None = None,
+        disabled: bool | None = None,
+    ) -> Caseworker:
+        """Change the given fields; raise ``UnknownReference`` for an unknown account."""
+        ...
+
+    def set_login_state(
+        self, caseworker_id: str, failed_logins: int, locked_until: datetime | None
+    ) -> None:
+        """Store the failed-sign-in count and lock (unknown accounts are left alone)."""
+        ...
 
     def add_case(
         self, caseworker_id: str, title: str, next_meeting_at: datetime | None = None
@@ -508,8 +543,9 @@ class OutboxStore(Protocol):
 
     def processed(self, input_key: str) -> bool: ...
 
-    def pending(self, channel: str, limit: int = 100) -> list[OutboxItem]:
-        """Unsent rows of a channel, oldest first."""
+    def pending(self, channel: str, limit: int = 100, *, after: int = 0) -> list[OutboxItem]:
+        """Unsent rows of a channel, oldest first; only rows with an id above ``after`` (ids
+        only grow, so a sender that remembers the rows it has asks for the new ones)."""
         ...
 
     def items(self, channel: str | None = None) -> list[OutboxItem]:
@@ -524,6 +560,11 @@ class OutboxStore(Protocol):
         """The row is delivered; its payload is dropped (nothing kept that is not needed)."""
         ...
 
+    def mark_all_sent(self, sent: Sequence[tuple[int, int, int | None]]) -> None:
+        """Rows delivered, as (id, calls made, id of the last message or None to keep the
+        stored one), in one transaction: a sender marks what it sent in batches."""
+        ...
+
     def mark_retry(self, item_id: int, error: str, not_before: datetime) -> None:
         """A failed attempt: count it and wait until ``not_before``."""
         ...
@@ -534,6 +575,13 @@ class OutboxStore(Protocol):
 
     def fail_pending(self, channel: str, chat_id: str, error: str) -> int:
         """Give up on every unsent row for one chat; how many."""
+        ...
+
+    def first_enqueued(self, channel: str, chat_id: str, since: datetime) -> list[OutboxItem]:
+        """The rows for one chat enqueued first at or after ``since``: those of one write (one
+        sprint's replies, all with the same ``created_at``), oldest first; [] if none.
+
+        A channel reads when what a session asked at ``since`` reached the person from them."""
         ...
 
     def hit(self, key: str, window: timedelta) -> int:
@@ -732,6 +780,53 @@ class ReminderStore(Protocol):
         ...
 
     def get_lease(self, name: str) -> Lease | None: ...
+
+
+class ErasureStore(Protocol):
+    """Removes a participant's data everywhere once a caseworker confirmed their deletion."""
+
+    def erase_participant(self, participant_id: str) -> dict[str, int]:
+        """Delete their answers, results, sessions, consents, flags, messages, held inputs,
+        outbox rows, reminders, assignments, plan drafts and chat links, and anonymise the
+        participant row (a tombstone: ``erased_at`` set, no name). Rows removed per kind;
+        an unknown participant raises ``UnknownReference``. The audit log is not touched."""
+        ...
+
+    def compact(self) -> None:
+        """Make sure freed space keeps no old text (rewrite the file, empty the WAL)."""
+        ...
+
+
+class Note(_Record):
+    """A caseworker's short note on one answer or result item in a case."""
+
+    id: str
+    case_id: str
+    participant_id: str | None
+    subject: str
+    """Which item: ``<session id>/<result name>`` or ``<session id>/<result name>/<item>``."""
+    author_id: str
+    text: str
+    at: AwareDatetime
+
+
+class NoteStore(Protocol):
+    """Notes staff attach to answers (the service checks access; the store only keeps them)."""
+
+    def add_note(
+        self,
+        case_id: str,
+        participant_id: str | None,
+        subject: str,
+        author_id: str,
+        text: str,
+    ) -> Note:
+        """Store a note; ``UnknownReference`` if the case does not exist."""
+        ...
+
+    def notes_in_case(self, case_id: str) -> list[Note]:
+        """The case's notes, oldest first."""
+        ...
 
 
 class AuditLog(Protocol):

@@ -20,7 +20,14 @@ from companion.flows import Engine
 from companion.flows.ports import Clock, IdFactory, Localizer
 from companion.inbox import Inbox, OfficeHours
 from companion.invites import Invites
-from companion.ports import AuditLog, ConversationStore, DirectoryStore, InboxStore, OutboxStore
+from companion.ports import (
+    AuditLog,
+    ConversationStore,
+    DirectoryStore,
+    InboxStore,
+    NoteStore,
+    OutboxStore,
+)
 from companion.store.database import DatabaseOpenError, open_database
 from companion.store.migrations import migrate, pending
 from companion.system import RandomIds, SystemClock
@@ -51,6 +58,7 @@ class Services:
     inbox_store: InboxStore
     secret: bytes
     """Signs buttons and keys rate-limit counters (see ``bot_secret``)."""
+    notes: NoteStore
 
     @property
     def localizer(self) -> Localizer:
@@ -58,7 +66,7 @@ class Services:
 
     @property
     def channel_flows(self) -> ChannelFlows:
-        return ChannelFlows(self.engine, self.conversations)
+        return ChannelFlows(self.flows)
 
     @property
     def invites(self) -> Invites:
@@ -138,6 +146,7 @@ def build_services(
     from companion.store.conversations import SqliteConversationStore
     from companion.store.directory import SqliteDirectoryStore
     from companion.store.inbox import SqliteInboxStore
+    from companion.store.notes import SqliteNoteStore
     from companion.store.outbox import SqliteOutboxStore
 
     clock = clock or SystemClock()
@@ -155,6 +164,7 @@ def build_services(
     return Services(
         outbox=SqliteOutboxStore(db, clock=clock),
         inbox_store=SqliteInboxStore(db, clock=clock, ids=ids),
+        notes=SqliteNoteStore(db, clock=clock, ids=ids),
         secret=bot_secret(settings),
         settings=settings,
         content=content,
@@ -182,6 +192,7 @@ def memory_services(
         MemoryConversationStore,
         MemoryDirectoryStore,
         MemoryInboxStore,
+        MemoryNoteStore,
         MemoryOutboxStore,
     )
 
@@ -211,5 +222,6 @@ def memory_services(
         db=None,
         outbox=outbox,
         inbox_store=MemoryInboxStore(clock=clock, ids=ids, outbox=outbox, directory=directory),
+        notes=MemoryNoteStore(clock=clock, ids=ids, directory=directory),
         secret=bot_secret(settings),
     )

@@ -19,8 +19,8 @@ def test_engine_imports_no_front_end_or_storage(module: str) -> None:
 
 def test_core_imports_no_front_end() -> None:
     code = (
-        "import sys, companion.content, companion.transcripts; "
-        "print(','.join(m for m in ('textual', 'telegram') if m in sys.modules))"
+        "import sys, companion.content, companion.transcripts, companion.case_actions; "
+        "print(','.join(m for m in ('textual', 'telegram', 'tui') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -14,7 +14,9 @@ from textual.screen import Screen
 from companion.accounts import Viewer
 from companion.config import Settings
 from companion.services import Services, build_services
+from tui import account_texts
 from tui import strings as s
+from tui.commands import action_commands
 from tui.context import Context, SignedIn
 from tui.data import open_tui_data
 from tui.i18n import Texts
@@ -101,6 +103,12 @@ class CompanionApp(App[None]):
         if self.user is not None and not isinstance(self.screen, FlagsScreen):
             self.push_screen(FlagsScreen(self.user))
 
+    def action_password(self) -> None:
+        from tui.screens.password import PasswordScreen
+
+        if self.user is not None and not isinstance(self.screen, PasswordScreen):
+            self.push_screen(PasswordScreen(self.user))
+
     def action_cases(self) -> None:
         from tui.screens.cases import CasesScreen
 
@@ -112,6 +120,15 @@ class CompanionApp(App[None]):
         if self.user is not None:
             yield SystemCommand(texts(s.CMD_CASES), texts(s.CMD_CASES_HELP), self.action_cases)
             yield SystemCommand(texts(s.CMD_FLAGS), texts(s.CMD_FLAGS_HELP), self.action_flags)
+            report = getattr(screen, "action_report", None)
+            if callable(report):
+                yield SystemCommand(texts(s.KEY_REPORT), texts(s.CMD_REPORT_HELP), report)
+            yield SystemCommand(
+                texts(account_texts.CMD_PASSWORD),
+                texts(account_texts.CMD_PASSWORD_HELP),
+                self.action_password,
+            )
+        yield from action_commands(texts, screen)
         yield SystemCommand(texts(s.CMD_HELP), texts(s.CMD_HELP_HELP), self.action_help)
         yield from super().get_system_commands(screen)
 

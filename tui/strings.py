@@ -70,6 +70,57 @@ TAB_HOUSES = N_("tui:tab:houses", "De tre husene")
 TAB_FV = N_("tui:tab:fv", "Familieveiledning")
 TAB_EVALUATION = N_("tui:tab:evaluation", "Evaluering")
 TAB_TRANSCRIPTS = N_("tui:tab:transcripts", "Samtaler")
+TAB_MESSAGES = N_("tui:tab:messages", "Meldinger")
+
+# case report
+KEY_REPORT = N_("tui:key:report", "Rapport")
+REPORT_TITLE = N_("tui:report:title", "Saksrapport: {title}")
+REPORT_MADE = N_(
+    "tui:report:made", "Laget {when} av {who}. Viser bare det {who} har tilgang til å se."
+)
+REPORT_EXPORTED = N_("tui:report:exported", "Rapporten er eksportert: {paths}")
+CMD_REPORT_HELP = N_(
+    "tui:command:report_help", "Lagre saken som rapport (Markdown og HTML), slik du ser den"
+)
+
+# notes on answers
+KEY_NOTE = N_("tui:key:note", "Notat")
+NOTES_HEADING = N_("tui:notes:heading", "Notater")
+NOTE_TITLE = N_("tui:notes:title", "Notat til et svar")
+NOTE_PLACEHOLDER = N_("tui:notes:placeholder", "Kort notat, trykk Enter for å lagre")
+NOTE_SAVE = N_("tui:notes:save", "Lagre notat")
+NOTE_CANCEL = N_("tui:notes:cancel", "Avbryt")
+NOTE_SAVED = N_("tui:notes:saved", "Notatet er lagret.")
+NOTE_EMPTY = N_("tui:notes:empty", "Skriv noe før du lagrer.")
+NOTE_TOO_LONG = N_(
+    "tui:notes:too_long", "Notatet er for langt (høyst {max} tegn). Teksten din er beholdt."
+)
+NOTE_NOTHING = N_("tui:notes:nothing", "Det er ingen svar i denne fanen å skrive notat til.")
+
+# messages (the case inbox)
+MSG_ONLY_KP = N_(
+    "tui:messages:only_kp", "Meldingene er skrevet til kontaktpersonen, og bare hen leser dem."
+)
+MSG_EMPTY = N_("tui:messages:empty", "Ingen meldinger ennå.")
+MSG_UNREAD = N_("tui:messages:unread", "ny")
+MSG_WAITING = N_("tui:messages:waiting", "ikke levert ennå")
+MSG_REPLY_TO = N_("tui:messages:reply_to", "Svar til")
+MSG_PLACEHOLDER = N_("tui:messages:placeholder", "Skriv et svar og trykk Enter")
+MSG_NO_RECIPIENT = N_(
+    "tui:messages:no_recipient",
+    "Ingen i saken er koblet til Telegram ennå, så svar kan ikke sendes.",
+)
+MSG_SENT = N_("tui:messages:sent", "Svaret er lagt i kø og sendes til {name}.")
+MSG_EMPTY_REPLY = N_("tui:messages:empty_reply", "Skriv noe før du sender.")
+MSG_TOO_LONG = N_(
+    "tui:messages:too_long", "Svaret er for langt (høyst {max} tegn). Teksten din er beholdt."
+)
+MSG_STOPPED = N_(
+    "tui:messages:stopped", "{name} har bedt om pause i meldinger, så svaret blir ikke sendt."
+)
+MSG_NO_CHAT = N_(
+    "tui:messages:no_chat", "{name} er ikke koblet til Telegram, så svaret kan ikke sendes."
+)
 NOTHING_YET = N_("tui:detail:nothing_yet", "Ingen svar ennå.")
 HIDDEN = N_("tui:detail:hidden", "Skjult: {name} har valgt at bare kontaktpersonen kan se dette.")
 CASE_DENIED = N_("tui:detail:denied", "Du har ikke tilgang til denne saken.")
@@ -129,6 +180,7 @@ PLAN_FROM_YOUTH = N_("tui:plan:from_youth", "Fylt ut fra ungdommens svar i «{fl
 PLAN_LAST_SAVED = N_("tui:plan:last_saved", "Sist lagret {when} av {who}.")
 PLAN_NOT_SAVED = N_("tui:plan:not_saved", "Ikke lagret ennå.")
 PLAN_NO_YOUTH = N_("tui:plan:no_youth", "Saken har ingen ungdom å lage tiltaksplan for.")
+PLAN_OWNER_ONLY = N_("tui:plan:owner_only", "Tiltaksplanen skrives av kontaktpersonen i saken.")
 PLAN_DRAFT_NOTE = N_(
     "tui:plan:draft_note", "Utkast laget sammen med ungdommen. Skal inn i sakens tiltaksplan."
 )
@@ -214,6 +266,25 @@ FLAG_NEW = N_("tui:flags:new", "Nytt sikkerhetsflagg: {name} ({case})")
 FLAG_ACKED = N_("tui:flags:acked", "Flagget er kvittert ut.")
 FLAG_TRIGGER = N_("tui:flags:trigger", "Ordene: «{words}»")
 FLAG_REASON_SAFETY = N_("tui:flags:reason_safety", "ba om hjelp / sikkerhetsord")
+FLAG_REASON_DELETION = N_("tui:flags:reason_deletion", "ba om sletting (trykk S for å slette)")
+FLAG_REASON_UNREACHABLE = N_("tui:flags:reason_unreachable", "får ikke meldinger (blokkert)")
+FLAG_ESCALATED = N_(
+    "tui:flags:escalated", "ikke kvittert ut på over {hours} timer – kontakt kontaktpersonen"
+)
+KEY_DELETE = N_("tui:key:delete", "Slett data")
+DELETE_TITLE = N_("tui:delete:title", "Slette alt som er lagret om {name}?")
+DELETE_BODY = N_(
+    "tui:delete:body",
+    "Dette sletter for godt svarene, resultatene, samtalene, meldingene, påminnelsene, "
+    "lydopptakene og chat-kontoen til {name}. Det kan ikke angres. Noe må barneverntjenesten "
+    "ta vare på etter loven: sjekk saken før du sletter.",
+)
+DELETE_CONFIRM = N_("tui:delete:confirm", "Slett for godt")
+DELETE_CANCEL = N_("tui:delete:cancel", "Avbryt")
+DELETE_DONE = N_("tui:delete:done", "Slettet. Det står i loggen hvem som slettet og når.")
+DELETE_ONLY_REQUESTS = N_(
+    "tui:delete:only_requests", "Velg et flagg der noen har bedt om sletting."
+)
 SEVERITY_HIGH = N_("tui:flags:high", "høy")
 SEVERITY_LOW = N_("tui:flags:low", "lav")
 
@@ -239,14 +310,17 @@ HELP_TITLE = N_("tui:help:title", "Hjelp")
 HELP_TEXT = N_(
     "tui:help:text",
     "Tastene står nederst på skjermen. Ctrl+P åpner kommandopaletten.\n\n"
-    "Saker: / søker, Enter åpner saken, F viser sikkerhetsflagg, "
+    "Saker: / søker, Enter åpner saken, N lager en ny sak, F viser sikkerhetsflagg, "
     "1 viser bare saker med flagg, 2 bare saker med nye svar.\n\n"
-    "Sak: tallene 1–8 bytter fane, W kjører en samtale i møtet "
+    "Sak: tallene 1–9 bytter fane (9 er meldinger), N skriver et notat til et svar, "
+    "Ctrl+R eksporterer en saksrapport, A åpner handlinger (familieveiledning, påminnelser, "
+    "send en samtale, ny deltaker), W kjører en samtale i møtet "
     "(du skriver det barnet eller ungdommen sier), Esc går tilbake.\n\n"
     "Tiltaksplan: Ctrl+S lagrer, Ctrl+E eksporterer til Markdown og HTML.\n"
     "Nettverkskart: Ctrl+E lagrer bildet som SVG og PNG.\n\n"
     "Sikkerhetsflagg: en rød linje øverst viser åpne flagg med høy prioritet på alle skjermer. "
-    "F åpner listen, A kvitterer ut flagget du står på (det blir loggført).\n\n"
+    "F åpner listen, A kvitterer ut flagget du står på (det blir loggført), "
+    "S sletter dataene til en som har bedt om det (du bekrefter først).\n\n"
     "Alt du ser av sensitive opplysninger blir loggført.",
 )
 

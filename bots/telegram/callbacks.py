@@ -46,7 +46,10 @@ class Callback:
 
 
 def parse(data: str) -> Callback | None:
-    """The parts of ``data``, or None if it is not ours."""
+    """The parts of ``data``, or None if it is not ours (ours is always ASCII; anything else
+    is forged and would break the MAC check: ``compare_digest`` refuses non-ASCII text)."""
+    if not data.isascii():
+        return None
     parts = data.split(".")
     if len(parts) != 4 or parts[0] not in SESSION_KINDS | PARTICIPANT_KINDS:
         return None

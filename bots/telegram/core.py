@@ -5,6 +5,22 @@ processed (``telegram:<update_id>``), stores what it caused (an answer, a messag
 and enqueues the replies in the transactional outbox; the sender delivers them after the
 commit. A redelivered update finds its key and changes nothing.
 
+Durability: the database runs in WAL mode with ``synchronous=NORMAL``
+(``companion.store.database``). A committed update survives a crash of the bot's process (the
+WAL is written before COMMIT returns, so the reply is never sent for an answer that is not
+saved); after a power loss or an OS crash the last few commits before it may be gone, and then
+so are their replies' outbox rows, never one without the other. ``synchronous=FULL`` would
+add an fsync per update for that case.
+
+A full disk (SQLite's SQLITE_FULL) rolls the update back whole, key included: the person is
+told kindly that nothing could be saved and to try again later (a reply sent without the
+outbox, which cannot be written either), and the same words work once there is room again.
+
+A person who got no reply (a slow or restarting bot) may write the same words again: words
+equal to the previous answer, dated before the next question reached the chat, are not stored
+as the next answer (``companion.channels.retyped``): the question is shown again (unless it is
+still unsent: then it is on its way and is the reply).
+
 Unknown people get one neutral reply that is never stored (it goes through the sender's
 in-memory queue); only a rate-limit counter keyed by an HMAC of their id is kept.
 
@@ -32,7 +48,10 @@ from bots.telegram.callbacks import (
     participant_binding,
     session_binding,
 )
+from companion import data_rights
 from companion import participants as people
+from companion.channels import retyped
+from companion.consent_audit import audit_consents
 from companion.flows import Session, Sprint, strings
 from companion.flows import events as ev
 from companion.flows import messages as m
@@ -47,6 +66,7 @@ from companion.flows.inputs import (
 from companion.outbox import events_entry, events_from_payload
 from companion.ports import DuplicateInput, OutboxEntry, OutboxItem, Participant, StaleSession
 from companion.services import Services
+from companion.store.database import is_disk_full
 
 if TYPE_CHECKING:
     from companion.voice import Voice
@@ -58,6 +78,9 @@ BUTTON_KINDS = frozenset(
     {"choice", "multi_choice", "scale", "yes_no", "confirm", "consent", "visibility"}
 )
 """Questions answered with buttons: free text that does not fit may be a message instead."""
+QUESTION_KINDS = frozenset("ctd")
+"""Callback kinds of a question's own buttons: choose, toggle, done."""
+EDITS = frozenset({"editMessageText", "editMessageReplyMarkup"})
 BEFORE_CONSENT = frozenset({"start", "help", "pause", "continue", "stop", "sos", "urgent"})
 
 
@@ -79,6 +102,8 @@ class _Turn:
     session: Session | None
     consented: bool
     calls: list[tr.ApiCall] = field(default_factory=list)
+    took_buttons: int | None = None
+    """The message whose buttons this update's replies take away (see ``_old_buttons``)."""
 
     @property
     def chat(self) -> int:
@@ -98,6 +123,10 @@ class BotCore:
         self.localizer = services.localizer
         self.handled = 0
         """Updates handled so far (duplicates included): lets tests wait for the bot."""
+        self._keyboards: dict[str, tuple[int, str]] = {}
+        """Per chat, the message whose question buttons are live, and its text (set as the
+        sender sends). Only in memory: after a restart such buttons stay visible until
+        pressed, and a press is still refused kindly."""
         self.urgent_labels = tuple(
             self.localizer.text(locale, *texts.URGENT_BUTTON) for locale in texts.LANGUAGES
         )
@@ -108,8 +137,32 @@ class BotCore:
         """Process one update exactly once in effect; see the module docstring."""
         try:
             return self._handle(item)
+        except Exception as error:
+            if not is_disk_full(error):
+                raise
+            # Rolled back: nothing of this update is stored, not even its key, so the same
+            # words sent again later are handled as new. Said without the outbox (it cannot
+            # be written either).
+            log.error("update %s: the disk is full; nothing saved", item.update_id)
+            return Outcome(volatile=self._cannot_save(item))
         finally:
             self.handled += 1
+
+    def _cannot_save(self, item: tr.Incoming) -> list[tr.ApiCall]:
+        locale = (item.language_code or self.services.settings.default_locale).split("-")[0]
+        try:
+            known = self.services.directory.participant_by_channel(CHANNEL, str(item.user_id))
+            locale = known.locale if known is not None else locale
+        except Exception as error:  # reading may fail too; the phone's language will do
+            log.warning(
+                "update %s: no participant for the notice (%s)",
+                item.update_id,
+                type(error).__name__,
+            )
+        text = self.say(locale, texts.CANNOT_SAVE)
+        if item.kind == "callback" and item.callback_id:
+            return [tr.answer_callback(item.callback_id, text), *tr.send_text(item.chat_id, text)]
+        return tr.send_text(item.chat_id, text)
 
     def _handle(self, item: tr.Incoming) -> Outcome:
         key = f"{CHANNEL}:{item.update_id}"
@@ -230,10 +283,39 @@ class BotCore:
             if isinstance(event, ev.ConsentRecorded) and event.consent == people.CONSENT:
                 consented = event.granted
         calls = tr.render_events(sprint.events, self._context(turn, sprint.session, consented))
+        calls[:0] = self._old_buttons(turn, sprint, calls)
         if turn.consented and not consented:
             calls[-1:] = [_with_markup(c, {"remove_keyboard": True}) for c in calls[-1:]]
         calls = self._voiced(turn.participant, sprint.session.locale, sprint.events, calls)
         return self._entries(turn, [*turn.calls, *calls])
+
+    def _old_buttons(
+        self, turn: _Turn, sprint: Sprint, calls: Sequence[tr.ApiCall]
+    ) -> list[tr.ApiCall]:
+        """No stale buttons stay in the chat: a typed (or spoken) answer to a question with
+        buttons takes them away and shows what was answered; a question asked again with new
+        buttons takes the old ones away."""
+        live = self._keyboards.get(str(turn.chat))
+        if live is None or (turn.item.kind == "callback" and turn.item.message_id == live[0]):
+            return []  # a press: ``_chosen`` edits that message already
+        answers = [e for e in sprint.events if isinstance(e, ev.AnswerRecorded)]
+        rejected = any(isinstance(e, ev.InputRejected) for e in sprint.events)
+        if not answers or rejected or turn.item.kind not in ("text", "voice"):
+            asks = any(
+                isinstance(c.params.get("reply_markup"), dict)
+                and _question_buttons(c.params["reply_markup"])
+                for c in calls
+            )
+            if not asks:
+                return []
+            turn.took_buttons = live[0]
+            return [tr.remove_keyboard(turn.chat, live[0])]
+        question = self.current_question(turn.session) if turn.session else None
+        labels = {b.value: b.label for b in question.buttons} if question else {}
+        message_id, text = live
+        shown = self._say(turn, texts.CHOSEN, label=_answer_label(answers[0].value, labels))
+        turn.took_buttons = message_id
+        return [tr.chosen_edit(turn.chat, message_id, text, shown)]
 
     def _voiced(
         self,
@@ -255,9 +337,16 @@ class BotCore:
     def _recorded(self, turn: _Turn, sprint: Sprint) -> None:
         """After a sprint is stored: its replies are in the outbox; apply onboarding choices."""
         turn.key, turn.calls, turn.session = "", [], sprint.session
+        live = self._keyboards.get(str(turn.chat))
+        if live is not None and live[0] == turn.took_buttons:
+            del self._keyboards[str(turn.chat)]  # stored: the next update must not edit it again
         changes = people.profile_changes(sprint)
         if changes:
             self.services.directory.update_participant(turn.participant.id, **changes)
+        pid = turn.participant.id
+        audit_consents(
+            self.services.audit, pid, sprint.session.id, sprint.events, f"participant:{pid}"
+        )
 
     def _start_flow(self, turn: _Turn, flow_id: str, trigger: str | None = None) -> None:
         def adjust(sprint: Sprint) -> Sprint:
@@ -307,6 +396,17 @@ class BotCore:
             return self.services.engine.resume(session, heard).question
         return self.services.engine.resume(session, CommandInput(command=Command.HELP)).question
 
+    def _may_wait_for_buttons(self, session: Session) -> bool:
+        """False when the session surely waits at a question answered in words (read from the
+        flow's node, which costs nothing; ``current_question`` runs the engine)."""
+        wait = session.wait
+        if wait is None or wait.heard is not None:
+            return True  # a read-back asks «Stemmer det?» with buttons
+        node = self.services.engine.nodes.get(wait.flow_id, {}).get(wait.node_id)
+        if node is None:
+            return True
+        return (getattr(node, "kind", None) or getattr(node, "type", None)) in BUTTON_KINDS
+
     def _ask_again(self, turn: _Turn, prefix: str | None = None) -> None:
         session = turn.session
         question = self.current_question(session) if session else None
@@ -326,6 +426,8 @@ class BotCore:
         s = self.services
         text = turn.item.text
         if turn.session is not None:
+            if isinstance(value, TextInput) and self._retyped(turn, value):
+                return
             if isinstance(value, TextInput) and self._hold_instead(turn, value):
                 return
             self._resume(turn, value)
@@ -343,6 +445,28 @@ class BotCore:
                 self._start_flow(turn, people.ONBOARDING)
         else:
             self._to_inbox(turn, text)
+
+    def _retyped(self, turn: _Turn, value: TextInput) -> bool:
+        """The previous answer written again before the next question reached the person (no
+        reply came, so they sent it once more): store nothing. The question is shown again,
+        unless it is still on its way (then it is the reply)."""
+        assert turn.session is not None
+        verdict = retyped(
+            turn.session,
+            value.text,
+            turn.item.written_at,
+            self.services.outbox,
+            CHANNEL,
+            str(turn.chat),
+        )
+        if verdict is None:
+            return False
+        log.info(
+            "update %s: the previous answer again (%s), not stored", turn.item.update_id, verdict
+        )
+        if verdict == "shown":
+            self._ask_again(turn)
+        return True
 
     def _to_inbox(self, turn: _Turn, text: str) -> None:
         s = self.services
@@ -362,8 +486,10 @@ class BotCore:
         """Free text at a button question that does not fit: ask «answer or message?»."""
         session = turn.session
         assert session is not None
+        if not turn.consented or not self._may_wait_for_buttons(session):
+            return False  # the common case, decided without running the engine
         question = self.current_question(session)
-        if not turn.consented or question is None or question.kind not in BUTTON_KINDS:
+        if question is None or question.kind not in BUTTON_KINDS:
             return False
         if len(value.text.split()) < 2:
             return False  # «11», «hmm»: an attempt at an answer; the engine's hint helps more
@@ -569,13 +695,27 @@ class BotCore:
             return
         turn.calls.append(tr.answer_callback(turn.item.callback_id))
         if pressed.kind == "l" and pressed.arg in texts.LANGUAGES:
-            turn.participant = self.services.directory.update_participant(p.id, locale=pressed.arg)
             self._chosen(turn, texts.LANGUAGES[pressed.arg])
-            self._reply(
-                turn, self._say(turn, texts.LANGUAGE_SET, language=texts.LANGUAGES[pressed.arg])
-            )
+            self._set_language(turn, pressed.arg)
         elif pressed.kind == "v":
             self._set_voice(turn, pressed.arg == "1")
+
+    def _set_language(self, turn: _Turn, code: str) -> None:
+        """The participant's language, and the running conversation's at once: the question
+        it waits at comes again in the new language (its old buttons still work)."""
+        s = self.services
+        turn.participant = s.directory.update_participant(turn.participant.id, locale=code)
+        self._reply(turn, self._say(turn, texts.LANGUAGE_SET, language=texts.LANGUAGES[code]))
+        session = turn.session
+        if session is None or session.locale == code:
+            return
+        try:
+            turn.session = s.flows.change_locale(session, code)
+        except StaleSession:
+            log.warning("participant %s: session changed under us", turn.participant.id)
+            return  # the participant's language is set; the next question will use it
+        if turn.session.status == "waiting":
+            self._ask_again(turn)
 
     def _set_voice(self, turn: _Turn, on: bool) -> None:
         turn.participant = self.services.directory.update_participant(turn.participant.id, voice=on)
@@ -673,6 +813,10 @@ class BotCore:
     _cmd_urgent = _cmd_sos
 
     def _cmd_language(self, turn: _Turn) -> None:
+        named = texts.language_named(turn.item.args)
+        if named is not None:  # «/language nynorsk»: no need to ask
+            self._set_language(turn, named)
+            return
         binding = participant_binding(turn.participant.id)
         markup = {
             "inline_keyboard": [
@@ -715,6 +859,23 @@ class BotCore:
             )
         )
 
+    def _cmd_withdraw(self, turn: _Turn) -> None:
+        s = self.services
+        data_rights.withdraw_consent(
+            turn.participant,
+            conversations=s.conversations,
+            directory=s.directory,
+            outbox=s.outbox,
+            audit=s.audit,
+            actor=f"participant:{turn.participant.id}",
+        )
+        # After the withdrawal, so its reply is not among the rows given up: what was asked
+        # waits (paused) rather than taking the next message as an answer.
+        if turn.session is not None and turn.session.status == "waiting":
+            self._resume(turn, CommandInput(command=Command.PAUSE))
+        turn.consented = False
+        self._reply(turn, self._say(turn, texts.CONSENT_WITHDRAWN), {"remove_keyboard": True})
+
     def _cmd_delete(self, turn: _Turn) -> None:
         s = self.services
         people.request_deletion(turn.participant, s.conversations, s.audit)
@@ -751,6 +912,10 @@ class BotCore:
 
     # --- for the sender -----------------------------------------------------------------------
 
+    def undeliverable(self, item: OutboxItem) -> str | None:
+        """Why a row must not be sent at all (``companion.data_rights``), or None."""
+        return data_rights.undeliverable(item, self.services.directory, self.services.conversations)
+
     def expand(self, item: OutboxItem) -> list[tr.ApiCall]:
         """The API calls of one outbox row; channel-neutral rows (a caseworker's reply, a flow
         the caseworker sent) are rendered here, in the participant's language."""
@@ -762,7 +927,8 @@ class BotCore:
         chat: int | str = int(item.chat_id) if item.chat_id.lstrip("-").isdigit() else item.chat_id
         keyboard = tr.urgent_keyboard(self.say(locale, texts.URGENT_BUTTON))
         if item.kind == "text":
-            return tr.send_text(chat, str(item.payload.get("text", "")), keyboard)
+            calls = tr.send_text(chat, str(item.payload.get("text", "")), keyboard)
+            return self._spoken_text(participant, item.payload.get("speak"), calls)
         payload = item.payload
         session_locale = str(payload.get("locale") or locale)
         ctx = tr.Context(
@@ -780,6 +946,34 @@ class BotCore:
             return calls
         return self._voiced(participant, session_locale, events, calls)
 
+    def shown(self, chat_id: str, call: tr.ApiCall, result: Any) -> None:
+        """The sender made ``call``: remember a question's buttons (so a typed answer can take
+        them away), forget them once an edit took them away."""
+        markup = call.params.get("reply_markup")
+        live = isinstance(markup, dict) and _question_buttons(markup)
+        if call.method == "sendMessage" and live and isinstance(result, dict):
+            message_id = result.get("message_id")
+            if isinstance(message_id, int):
+                self._keyboards[chat_id] = (message_id, str(call.params.get("text") or ""))
+        elif call.method in EDITS and not live:
+            known = self._keyboards.get(chat_id)
+            if known is not None and known[0] == call.params.get("message_id"):
+                del self._keyboards[chat_id]
+
+    def _spoken_text(
+        self, participant: Participant | None, language: Any, calls: list[tr.ApiCall]
+    ) -> list[tr.ApiCall]:
+        """A text row marked ``speak`` (a reminder, in the language it was written in) also
+        as a voice note, if the participant still has voice on when it goes out."""
+        if participant is None or not participant.voice or self.voice is None or not calls:
+            return calls
+        if not isinstance(language, str) or not self.voice.can_speak(language):
+            return calls
+        text = tr.spoken(calls)
+        if not text:
+            return calls
+        return [*calls, tr.voice_prompt(calls[0].params["chat_id"], text, language)]
+
     def blocked(self, item: OutboxItem) -> None:
         """Telegram refused a message to this chat (403): the caseworker must know."""
         if item.participant_id is None:
@@ -795,6 +989,25 @@ class BotCore:
         message_id = item.payload.get("inbox_message_id")
         if item.kind == "text" and isinstance(message_id, str):
             self.services.inbox_store.mark_delivered(message_id)
+
+
+def _answer_label(value: Any, labels: dict[Any, str]) -> str:
+    """An answer as a person reads it: the chosen buttons' labels, or its words."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(labels.get(v, v) if isinstance(v, str) else str(v) for v in values)
+
+
+def _question_buttons(markup: dict[str, Any]) -> bool:
+    """An inline keyboard that answers a question (not settings or «answer or message?»)."""
+    rows = markup.get("inline_keyboard")
+    if not isinstance(rows, list):
+        return False
+    for row in rows:
+        for button in row if isinstance(row, list) else ():
+            pressed = parse(str(button.get("callback_data") or ""))
+            if pressed is not None and pressed.kind in QUESTION_KINDS:
+                return True
+    return False
 
 
 def _with_markup(call: tr.ApiCall, markup: dict[str, Any]) -> tr.ApiCall:

@@ -12,8 +12,15 @@ CLI enqueue from another process), oldest first and in order per chat:
   caseworker and gives up on that chat's queued rows.
 
 Delivery guarantee: **at least once** per API call. A row's progress is written after Telegram
-accepts each call, so a crash between Telegram accepting a message and that write sends that
-one message again after a restart; nothing is ever lost, and nothing else is repeated.
+accepts each call; finished rows are marked sent in batches (one transaction for all rows sent
+since the last look, written before the sender waits and before it reads the whole outbox
+again). A crash between Telegram accepting a message and that write sends the unmarked rows
+again after a restart; nothing is ever lost.
+
+Speed: the sender keeps the pending rows it has read in memory. A ``wake()`` (this process
+committed something) reads only rows newer than the newest it knows; the whole pending outbox is
+read again every ``poll_interval`` seconds, which also picks up what other processes (the TUI,
+the CLI) changed.
 Logs name outbox rows, methods and participant ids, never message text or the token.
 """
 
@@ -78,11 +85,28 @@ HARMLESS_400 = (
     "message to edit not found",
     "message can't be edited",
 )
+RAW_METHODS = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "answerCallbackQuery",
+        "sendChatAction",
+    }
+)
+"""Methods whose parameters are plain JSON (no files): sent as stored (see ``_call``)."""
 MAX_ATTEMPTS = 12
+LIMIT = 500
+"""Pending rows read at once (the oldest; the rest once these are sent)."""
+BATCH = 64
+"""Sent rows marked in one transaction at most (a crash resends at most these)."""
 MAX_BACKOFF = 300.0
 
 Expand = Callable[[OutboxItem], list[ApiCall]]
 Hook = Callable[[OutboxItem], None]
+CallHook = Callable[[str, ApiCall, Any], None]
+"""After each call of a stored row Telegram accepted: (chat, call, Telegram's result)."""
+Check = Callable[[OutboxItem], str | None]
 
 
 class Sender:
@@ -97,6 +121,8 @@ class Sender:
         expand: Expand,
         on_blocked: Hook,
         on_sent: Hook | None = None,
+        on_call: CallHook | None = None,
+        undeliverable: Check | None = None,
         channel: str = "telegram",
         chat_interval: float = 1.0,
         global_rate: float = 30.0,
@@ -109,6 +135,10 @@ class Sender:
         self.expand = expand
         self.on_blocked = on_blocked
         self.on_sent = on_sent
+        self.on_call = on_call
+        self.undeliverable = undeliverable
+        """Why a row must not go at all (consent withdrawn, person erased): checked in the core
+        (``companion.data_rights.undeliverable``) before a row's first call."""
         self.channel = channel
         self.chat_interval = chat_interval
         self.global_interval = 1.0 / global_rate
@@ -124,6 +154,14 @@ class Sender:
         self._paused_until = 0.0
         self._volatile: deque[tuple[str, ApiCall, int]] = deque()
         self._expanded: dict[int, list[ApiCall]] = {}
+        self._rows: dict[int, OutboxItem] = {}
+        """Pending rows known to this sender, oldest first (see the module docstring)."""
+        self._newest = 0
+        self._fresh = False
+        """Nothing was committed since the last read of new rows."""
+        self._reloaded_at = -1e9
+        self._done: list[tuple[int, int, int | None]] = []
+        """Rows sent and not yet marked so: (id, calls, message id), written by ``flush``."""
         self.sent = 0
         """API calls made (for tests and the benchmark)."""
 
@@ -143,9 +181,17 @@ class Sender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Write the rows sent since the last flush as sent (one transaction)."""
+        if self._done:
+            self.outbox.mark_all_sent(self._done)  # may fail (disk full): kept for next time
+            self._done = []
 
     def wake(self) -> None:
         """Something was committed to the outbox: look now instead of at the next poll."""
+        self._fresh = False
         self._wake.set()
 
     def send_volatile(self, chat_id: int | str, calls: list[ApiCall]) -> None:
@@ -168,6 +214,10 @@ class Sender:
             if delay is None:
                 delay = self.poll_interval
             if delay > 0:
+                try:
+                    self.flush()
+                except Exception as error:  # kept in memory: the next flush tries again
+                    log.error("marking sent rows failed: %s", describe_failure(error))
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -186,10 +236,9 @@ class Sender:
                 await self._send_volatile(chat, call, tries)
                 return 0.0
             waits.append(ready - now)
-        rows = self.outbox.pending(self.channel, limit=500)
         best: tuple[float, OutboxItem, ApiCall] | None = None
         seen: set[str] = set()
-        for item in rows:
+        for item in self._pending(now):
             if item.chat_id in seen:
                 continue  # only the oldest row of each chat may go: order per chat
             seen.add(item.chat_id)
@@ -208,8 +257,36 @@ class Sender:
         ready, item, call = best
         if ready > now:
             return min([ready - now, *waits])
+        why = self.undeliverable(item) if self.undeliverable and item.progress == 0 else None
+        if why is not None:
+            log.info("outbox %s: not sent (%s)", item.id, why)
+            self.outbox.mark_failed(item.id, why)
+            self._forget(item.id)
+            return 0.0
         await self._send_row(item, call)
         return 0.0
+
+    def _pending(self, now: float) -> list[OutboxItem]:
+        """The pending rows, read from the outbox only as far as needed (module docstring)."""
+        if now - self._reloaded_at >= self.poll_interval or len(self._done) >= BATCH:
+            self.flush()  # else rows sent but not yet marked would come back as pending
+            rows = self.outbox.pending(self.channel, limit=LIMIT)
+            self._rows = {item.id: item for item in rows}
+            self._reloaded_at, self._fresh = now, True
+            if rows:
+                self._newest = max(self._newest, rows[-1].id)
+            for gone in self._expanded.keys() - self._rows.keys():
+                del self._expanded[gone]
+        elif not self._fresh:
+            self._fresh = True
+            for item in self.outbox.pending(self.channel, limit=LIMIT, after=self._newest):
+                self._rows[item.id] = item
+                self._newest = item.id
+        return list(self._rows.values())
+
+    def _forget(self, item_id: int) -> None:
+        self._rows.pop(item_id, None)
+        self._expanded.pop(item_id, None)
 
     def _calls(self, item: OutboxItem) -> list[ApiCall]:
         calls = self._expanded.get(item.id)
@@ -243,11 +320,11 @@ class Sender:
             self._global_ready = self._slot
         self.sent += 1
 
-    def _finish(self, item: OutboxItem) -> None:
+    def _finish(self, item: OutboxItem, message_id: int | None = None) -> None:
         if self.on_sent is not None:
             self.on_sent(item)
-        self.outbox.mark_sent(item.id)
-        self._expanded.pop(item.id, None)
+        self._done.append((item.id, len(self._calls(item)), message_id))
+        self._forget(item.id)
 
     async def _send_row(self, item: OutboxItem, call: ApiCall) -> None:
         if call.method in COUNTED:
@@ -262,14 +339,16 @@ class Sender:
                 "outbox %s: chat refused (blocked); participant %s", item.id, item.participant_id
             )
             self.on_blocked(item)
+            self.flush()
             self.outbox.fail_pending(self.channel, item.chat_id, "blocked")
-            self._expanded.pop(item.id, None)
+            for row in [r for r in self._rows.values() if r.chat_id == item.chat_id]:
+                self._forget(row.id)
             return
         except BadRequest as error:
             if not _harmless(error):
                 log.warning("outbox %s: %s refused: %s", item.id, call.method, error.message)
                 self.outbox.mark_failed(item.id, f"400: {error.message}")
-                self._expanded.pop(item.id, None)
+                self._forget(item.id)
                 return
             result = None
         except (NetworkError, TimeoutError, OSError) as error:
@@ -280,18 +359,21 @@ class Sender:
         except TelegramError as error:
             log.warning("outbox %s: %s refused: %s", item.id, call.method, type(error).__name__)
             self.outbox.mark_failed(item.id, type(error).__name__)
-            self._expanded.pop(item.id, None)
+            self._forget(item.id)
             return
         self._spent(item.chat_id, call)
+        if self.on_call is not None:
+            self.on_call(item.chat_id, call, result)
         done = item.progress + 1
         message_id = result.get("message_id") if isinstance(result, dict) else None
         log.debug("outbox %s: %s done (%d/%d)", item.id, call.method, done, len(self._calls(item)))
         if done >= len(self._calls(item)):
-            if message_id is not None:
-                self.outbox.mark_progress(item.id, done, message_id)
-            self._finish(item)
+            self._finish(item, message_id)
         else:
             self.outbox.mark_progress(item.id, done, message_id)
+            self._rows[item.id] = item.model_copy(
+                update={"progress": done, "message_id": message_id or item.message_id}
+            )
 
     def _pause(self, error: RetryAfter) -> None:
         with warnings.catch_warnings():  # PTB 22 warns unless PTB_TIMEDELTA=1 (see run_bot)
@@ -311,12 +393,15 @@ class Sender:
                 type(error).__name__,
             )
             self.outbox.mark_failed(item.id, f"network: {type(error).__name__}")
-            self._expanded.pop(item.id, None)
+            self._forget(item.id)
             return
         delay = min(MAX_BACKOFF, self.backoff * 2 ** (attempts - 1))
         log.info("outbox %s: %s, retry in %.1f s", item.id, type(error).__name__, delay)
-        self.outbox.mark_retry(
-            item.id, f"network: {type(error).__name__}", self.clock.now() + timedelta(seconds=delay)
+        error_text = f"network: {type(error).__name__}"
+        not_before = self.clock.now() + timedelta(seconds=delay)
+        self.outbox.mark_retry(item.id, error_text, not_before)
+        self._rows[item.id] = item.model_copy(
+            update={"attempts": attempts, "error": error_text, "not_before": not_before}
         )
 
     async def _send_volatile(self, chat: str, call: ApiCall, tries: int) -> None:
@@ -336,8 +421,15 @@ class Sender:
         self._spent(chat, call)
 
     async def _call(self, call: ApiCall) -> Any:
-        """Make the call through PTB's typed method (its checks, defaults and errors)."""
+        """Make the call through PTB's HTTP stack (its defaults, rate limiter and errors).
+
+        Calls without files go straight to ``Bot._post`` with the stored JSON, so PTB does
+        not build a ``Message`` from the answer only for us to turn it back into a dict (about
+        a quarter of each call's cost); files go through PTB's typed methods.
+        """
         params = dict(call.params)
+        if call.method in RAW_METHODS:
+            return await self.bot._post(call.method, params)
         for name in ("document", "photo", "voice", "audio"):
             value = params.get(name)
             if isinstance(value, dict) and "base64" in value:
@@ -355,10 +447,10 @@ class Sender:
     async def idle(self, timeout: float = 10.0) -> None:
         """Wait until nothing is left to send (tests, the demo)."""
         deadline = time.monotonic() + timeout
-        while self._volatile or self.outbox.pending(self.channel, limit=1):
+        while self._volatile or self._done or self.outbox.pending(self.channel, limit=1):
             if time.monotonic() > deadline:
                 raise TimeoutError("the outbox did not drain in time")
-            self._wake.set()
+            self.wake()
             await asyncio.sleep(0.01)
 
 

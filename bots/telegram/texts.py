@@ -76,7 +76,7 @@ RESTARTED = N_("bot:restarted", "Fint, da kan du få spørsmål og påminnelser 
 CHOOSE_LANGUAGE = N_("bot:choose_language", "Hvilket språk vil du bruke?")
 LANGUAGE_SET = N_(
     "bot:language_set",
-    "Greit: {language} fra nå av. En samtale du er midt i, fortsetter på samme språk.",
+    "Greit: {language} fra nå av.",
 )
 VOICE_ON = N_(
     "bot:voice_on",
@@ -111,6 +111,18 @@ DELETION_REQUESTED = N_(
     "Kontaktpersonen går gjennom det sammen med deg. Noe må barneverntjenesten ta vare på "
     "etter loven. Da får du vite hva, og hvorfor.",
 )
+CONSENT_WITHDRAWN = N_(
+    "bot:consent_withdrawn",
+    "Greit. Du har trukket tilbake samtykket, og du får ikke flere meldinger herfra. "
+    "Kontaktpersonen din får vite det. Det du har svart før, er lagret til du eller "
+    "kontaktpersonen din sletter det (skriv /delete). Vil du bruke chatten igjen, skriv /start.",
+)
+CANNOT_SAVE = N_(
+    "bot:cannot_save",
+    "Beklager, jeg får ikke lagret noe akkurat nå. Det du skrev nå, er ikke lagret. "
+    "Prøv igjen litt senere. "
+    "Trenger du hjelp nå, ring 112, eller Alarmtelefonen for barn og unge på 116 111.",
+)
 FAILED_LINE = N_("bot:failed", "Beklager, noe gikk galt. Kontaktpersonen din får beskjed.")
 
 COMMANDS = {
@@ -124,11 +136,25 @@ COMMANDS = {
     "voice": N_("bot:command:voice", "Lydmeldinger av eller på"),
     "mydata": N_("bot:command:mydata", "Få en kopi av det som er lagret om deg"),
     "delete": N_("bot:command:delete", "Be om sletting"),
+    "withdraw": N_("bot:command:withdraw", "Trekk tilbake samtykket til chatten"),
 }
 """Commands shown in Telegram's menu, with their description (setMyCommands)."""
 
 LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 """The shipped languages, each named in itself."""
+LANGUAGE_WORDS = {
+    "nb": ("nb", "bokmål", "bokmal", "norsk", "norwegian"),
+    "nn": ("nn", "nynorsk"),
+    "en": ("en", "english", "engelsk"),
+}
+"""What «/language …» understands, in any case."""
+
+
+def language_named(words: str) -> str | None:
+    """The language code ``words`` names («Nynorsk», «en»), or None."""
+    said = words.strip().lower()
+    return next((code for code, names in LANGUAGE_WORDS.items() if said in names), None)
+
 
 ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     UNKNOWN_USER,
@@ -157,6 +183,7 @@ ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     RESTARTED,
     CHOOSE_LANGUAGE,
     LANGUAGE_SET,
+    CANNOT_SAVE,
     VOICE_ON,
     VOICE_OFF,
     VOICE_NOT_YET,
@@ -167,6 +194,7 @@ ALL_MESSAGES: tuple[tuple[str, str], ...] = (
     MY_DATA,
     MY_DATA_FILE,
     DELETION_REQUESTED,
+    CONSENT_WITHDRAWN,
     FAILED_LINE,
     *COMMANDS.values(),
 )

@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from telegram import Message, Update
@@ -108,6 +108,8 @@ class Incoming:
     note: VoiceNote | None = None
     heard: Heard | None = None
     """Set by the handler once the voice note was listened to."""
+    written_at: datetime | None = None
+    """When the person sent the message, as Telegram says (whole seconds; None for a press)."""
 
 
 def incoming(update: Update) -> Incoming | None:
@@ -137,16 +139,43 @@ def incoming(update: Update) -> Incoming | None:
         chat_id=message.chat.id,
         kind="other",
         language_code=message.from_user.language_code,
+        written_at=message.date,
     )
     if message.text is not None:
+        text = as_delivered(message.text)
+        if text is None:
+            return None
         command = _command(message)
         if command is not None:
             name, args = command
-            return replace(base, kind="command", text=message.text, command=name, args=args)
-        return replace(base, kind="text", text=message.text)
+            return replace(
+                base, kind="command", text=text, command=name, args=as_delivered(args) or ""
+            )
+        return replace(base, kind="text", text=text)
     if message.voice is not None:
         return replace(base, kind="voice", note=voice_note(message.voice))
     return base
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters but newline and tab: an escape sequence in a message would
+otherwise reach the caseworker's terminal (the TUI passes ESC through: OSC 52 can write the
+clipboard, CSI can redraw the screen)."""
+
+
+def as_delivered(text: str) -> str | None:
+    """``text`` safe to store and show, or None when only a forged update could carry it.
+
+    Control characters become spaces (they may separate words the safety lexicon looks for; a
+    carriage return becomes a newline). Telegram sends valid UTF-8 of
+    at most ``MAX_TEXT`` units: a lone surrogate (``\\ud800`` in the JSON) cannot be stored in
+    SQLite, so it becomes U+FFFD; anything longer, or nothing but control characters, is dropped.
+    """
+    clean = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    clean = _CONTROL.sub(" ", clean.replace("\r\n", "\n").replace("\r", "\n"))
+    if not clean.strip() or _units(clean) > MAX_TEXT:
+        return None
+    return clean
 
 
 def voice_note(voice: TelegramVoice) -> VoiceNote:
@@ -158,7 +187,15 @@ def voice_note(voice: TelegramVoice) -> VoiceNote:
     return VoiceNote(voice.file_id, seconds, voice.file_size, voice.mime_type)
 
 
-WORD_COMMANDS = {"min data": "mydata", "mine data": "mydata", "my data": "mydata"}
+WORD_COMMANDS = {
+    "min data": "mydata",
+    "mine data": "mydata",
+    "my data": "mydata",
+    "trekk samtykke": "withdraw",
+    "trekk samtykket": "withdraw",
+    "trekk tilbake samtykket": "withdraw",
+    "withdraw consent": "withdraw",
+}
 """Plain words the onboarding text promises work like the command (in nb, nn and en)."""
 
 

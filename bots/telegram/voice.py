@@ -106,7 +106,8 @@ class Listener:
         if not self.voice.keep_audio or self.audio_dir is None:
             return
         self.audio_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        (self.audio_dir / f"telegram-{item.update_id}.oga").write_bytes(audio)
+        # Named by chat account so a confirmed deletion finds them (companion.data_rights).
+        (self.audio_dir / f"telegram-{item.user_id}-{item.update_id}.oga").write_bytes(audio)
 
     @contextlib.asynccontextmanager
     async def _showing(self, chat: int | str, action: str) -> Any:

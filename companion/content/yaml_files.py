@@ -12,6 +12,9 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 64
+"""Nesting deeper than this is refused before building objects: libyaml's constructor recurses
+in C, and a 200 kB file of ``[[[[…`` crashes the whole process (a segfault, not an error)."""
 
 
 class ContentFileError(ValueError):
@@ -28,8 +31,18 @@ def _line(event: Any) -> int:
 
 
 def _refuse_anchors(text: str) -> None:
-    """Aliases are how YAML bombs work, and flows never need them: refuse any anchor or alias."""
+    """Aliases are how YAML bombs work, and flows never need them: refuse any anchor or alias.
+    Also refuse nesting deeper than ``MAX_DEPTH`` (the event stream itself is flat and safe)."""
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentFileError(
+                    f"line {_line(event)}: nested more than {MAX_DEPTH} levels deep"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             raise ContentFileError(
                 f"line {_line(event)}: aliases (*name) are not allowed in content files"
@@ -58,7 +71,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc]
 def parse_yaml(text: str, name: str = "<text>") -> Any:
     try:
         _refuse_anchors(text)
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # nosec B506  # _StrictLoader is a SafeLoader
     except ContentFileError:
         raise
     except yaml.YAMLError as error:
@@ -66,6 +79,9 @@ def parse_yaml(text: str, name: str = "<text>") -> Any:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ContentFileError(f"{where}not valid YAML ({problem})") from None
+    except (ValueError, TypeError) as error:
+        # PyYAML lets these through: a list as a key (unhashable), a 5,000-digit number.
+        raise ContentFileError(f"not usable as content ({error})") from None
 
 
 def read_yaml(path: Path) -> Any:

@@ -105,7 +105,9 @@ def _model_for_tag(tag: Any) -> type[Any] | None:
 
 def _field_path(loc: list[Any]) -> str:
     """The part of ``loc`` below the node, without pydantic's union tags."""
-    parts = loc[2:] if loc[:1] == ["nodes"] else loc
+    # Below a node (its id is named separately); «nodes» itself keeps its name in the message.
+    below_node = loc[:1] == ["nodes"] and len(loc) >= 2 and isinstance(loc[1], int)
+    parts = loc[2:] if below_node else loc
     if parts and _model_for_tag(parts[0]) is not None:
         parts = parts[1:]
     return ".".join(str(p) for p in parts)

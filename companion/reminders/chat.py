@@ -16,7 +16,8 @@ changes nothing). While a conversation waits, the words are left to the flow («
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from companion import participants as people
@@ -29,6 +30,8 @@ from companion.reminders.service import Reminders
 log = logging.getLogger(__name__)
 
 Word = Literal["snooze", "stop", "start"]
+MAX_WORD = 40
+"""Longer texts are never one of the words (and are not worth normalizing to find out)."""
 
 
 @dataclass
@@ -36,6 +39,7 @@ class ReminderChat:
     """Channel-neutral handling of the reminder words."""
 
     reminders: Reminders
+    _all_words: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def word(self, locale: str, text: str) -> Word | None:
         """Which reminder word ``text`` is (alone, any case, no punctuation), if any."""
@@ -51,6 +55,26 @@ class ReminderChat:
             if said in t.words(localizer, locale, message):
                 return name  # type: ignore[return-value]
         return None
+
+    def maybe_word(self, text: str, locales: Sequence[str]) -> bool:
+        """Whether ``text`` is a reminder word in any of ``locales``: a check that needs no
+        participant, so a channel can skip looking one up for everything else people write."""
+        if len(text) > MAX_WORD:
+            return False
+        said = normalize_word(text)
+        if not said:
+            return False
+        known = self._all_words.get(tuple(locales))
+        if known is None:
+            localizer = self.reminders.services.localizer
+            known = frozenset(
+                word
+                for locale in locales
+                for message in (t.SNOOZE_WORDS, t.STOP_WORDS, t.START_WORDS)
+                for word in t.words(localizer, locale, message)
+            )
+            self._all_words[tuple(locales)] = known
+        return said in known
 
     def handle(
         self,

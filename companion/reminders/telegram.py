@@ -23,6 +23,8 @@ from companion.reminders.service import Reminders
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+LOCALES = ("nb", "nn", "en")
+"""The languages the bot speaks (``bots.telegram.texts.LANGUAGES``, not imported: see above)."""
 KEY = "reminders"
 """Where the attached ``BotReminders`` lives in ``app.bot_data``."""
 
@@ -74,6 +76,8 @@ def attach(
         item = incoming(update)
         if item is None or item.kind != "text":
             return
+        if not attached.chat.maybe_word(item.text, LOCALES):
+            return  # most of what people write: no need to look them up here
         directory = core.services.directory
         participant = directory.participant_by_channel(CHANNEL, str(item.user_id))
         if participant is None:

@@ -67,4 +67,14 @@ class SqliteAuditLog:
             except (ValueError, ValidationError) as error:
                 first = str(error).splitlines()[0]
                 problems.append(f"entry {row['id']}: unreadable ({first})")
-        return problems + verify_chain(entries)
+        problems += verify_chain(entries)
+        # The chain cannot show that its newest entries were cut off; AUTOINCREMENT's counter
+        # remembers the highest id ever given, so a removed tail shows as a gap here.
+        counter = self.db.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'"
+        ).fetchone()
+        last_id = max((e.id for e in entries), default=0)
+        if counter and counter[0] > last_id:
+            gap = f"{last_id + 1}" if counter[0] == last_id + 1 else f"{last_id + 1}-{counter[0]}"
+            problems.append(f"entry {gap} is missing (deleted?)")
+        return problems

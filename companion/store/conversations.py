@@ -26,6 +26,53 @@ from companion.store.records import SprintRecords, sprint_records, utc_text
 _RESUMABLE = "status IN ('waiting', 'paused')"
 
 
+_UPDATABLE = (
+    "participant_id",
+    "flow_id",
+    "status",
+    "seq",
+    "created_at",
+    "updated_at",
+    "timeout_at",
+    "expires_at",
+    "data",
+)
+"""The sessions columns an update may set (``id`` never changes)."""
+
+
+def _changed_columns(previous: Session, row: dict[str, Any]) -> tuple[str, ...]:
+    """The columns of ``row`` that differ from ``previous``'s (``data`` and ``updated_at``
+    always). SQLite rewrites every index on a column named in SET, changed or not: naming only
+    what changed keeps an answer from rewriting the timeout and expiry index pages each time
+    (fewer encrypted pages per commit)."""
+    timeout = previous.wait.timeout_at if previous.wait else None
+    before = {
+        "participant_id": previous.participant_id,
+        "flow_id": previous.flow_id,
+        "status": previous.status,
+        "seq": previous.seq,
+        "created_at": utc_text(previous.created_at),
+        "timeout_at": utc_text(timeout) if timeout else None,
+        "expires_at": utc_text(previous.expires_at),
+    }
+    return tuple(c for c in _UPDATABLE if c not in before or before[c] != row[c])
+
+
+_UPDATES: dict[tuple[str, ...], str] = {}
+
+
+def _update_sql(columns: tuple[str, ...]) -> str:
+    """The compare-and-set UPDATE for these columns (one text per set, so SQLite's statement
+    cache keeps each prepared)."""
+    sql = _UPDATES.get(columns)
+    if sql is None:
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)
+        # column names come from _UPDATABLE, never from input
+        sql = f"UPDATE sessions SET {assignments} WHERE id = :id AND updated_at = :previous"  # noqa: S608
+        _UPDATES[columns] = sql
+    return sql
+
+
 class SqliteConversationStore:
     """``ConversationStore`` on a migrated database (see ``companion.store.migrations``)."""
 
@@ -90,10 +137,7 @@ class SqliteConversationStore:
             )
         else:
             cursor = self.db.execute(
-                "UPDATE sessions SET participant_id = :participant_id, flow_id = :flow_id, "
-                "status = :status, seq = :seq, created_at = :created_at, "
-                "updated_at = :updated_at, timeout_at = :timeout_at, expires_at = :expires_at, "
-                "data = :data WHERE id = :id AND updated_at = :previous",
+                _update_sql(_changed_columns(previous, row)),
                 {**row, "previous": utc_text(previous.updated_at)},
             )
         if cursor.rowcount == 1:
@@ -178,11 +222,30 @@ class SqliteConversationStore:
             results.setdefault(row["name"], []).append(from_row(StoredResult, row, {"data"}))
         return results
 
+    def record_consent(
+        self, participant_id: str, consent: str, version: str, granted: bool, text: str
+    ) -> Consent:
+        record = Consent(
+            id=self.ids.new_id(),
+            participant_id=participant_id,
+            session_id=None,
+            consent=consent,
+            version=version,
+            granted=granted,
+            text=text,
+            at=self.clock.now(),
+        )
+        self._insert_ignore("consents", to_row(record))
+        return record
+
     def consents_for(self, participant_id: str) -> list[Consent]:
-        rows = self.db.query(
+        # Plain SQL: sqlite-utils' query() opens a savepoint per call, and the bot asks on
+        # every update whether the person consented (hot path).
+        cursor = self.db.execute(
             "SELECT * FROM consents WHERE participant_id = ? ORDER BY at, rowid", [participant_id]
         )
-        return [from_row(Consent, row) for row in rows]
+        names = [column[0] for column in cursor.description]
+        return [from_row(Consent, dict(zip(names, row, strict=True))) for row in cursor]
 
     def open_flags(self, participant_id: str | None = None) -> list[Flag]:
         where, params = "acknowledged_at IS NULL", []
@@ -200,7 +263,9 @@ class SqliteConversationStore:
     def _sessions(
         self, where: str, params: list[Any], *, order: str = "id", limit: int | None = None
     ) -> list[Session]:
-        rows = self.db.table("sessions").rows_where(
-            where, params, select="data", order_by=order, limit=limit
-        )
-        return [session_from_row(row) for row in rows]
+        # Plain SQL: sqlite-utils' rows_where() inspects the schema on every call (hot path).
+        sql = f"SELECT data FROM sessions WHERE {where} ORDER BY {order}"  # noqa: S608 - fixed
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, limit]
+        rows = self.db.execute(sql, params).fetchall()
+        return [session_from_row({"data": row[0]}) for row in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -19,6 +20,16 @@ ENV_HINT = "set COMPANION_DB_KEY or COMPANION_DB_KEY_FILE"
 DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
 """The two drivers raise unrelated exception classes; catch both."""
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlcipher.IntegrityError)
+SQLITE_FULL = 13
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite could not write because the disk (or ``max_page_count``) is full: SQLITE_FULL.
+    The transaction was rolled back; writing again once there is room works."""
+    if not isinstance(error, DB_ERRORS):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == SQLITE_FULL or "database or disk is full" in str(error).lower()
 
 
 class DatabaseOpenError(Exception):
@@ -67,12 +78,17 @@ def open_database(path: str | Path, key: str | None, *, create: bool = True) -> 
         if _looks_encrypted(path):
             raise KeyRequired(f"cannot open {path}: the database is encrypted: {ENV_HINT}")
         raise NotADatabase(f"cannot open {path}: the file is not a database")
+    if not header and not path.exists():
+        _create_private(path)
     conn = _connect(path, key)
     try:
         db = Database(cast(sqlite3.Connection, conn))
         db.enable_wal()
-        # busy_timeout: concurrent writers wait instead of failing with "database is locked".
-        for pragma in ("busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON"):
+        # busy_timeout: concurrent writers wait instead of failing with "database is locked";
+        # secure_delete: deleted text (sent outbox payloads, erased people) is overwritten with
+        # zeros, not left in free space.
+        pragmas = ("busy_timeout=5000", "synchronous=NORMAL", "foreign_keys=ON", "secure_delete=ON")
+        for pragma in pragmas:
             db.execute(f"PRAGMA {pragma}")
     except DB_ERRORS as error:
         conn.close()
@@ -127,6 +143,18 @@ def _sniff(path: Path, create: bool) -> bytes:
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
         raise DatabaseOpenError(f"cannot open {path}: {reason}") from None
+
+
+def _create_private(path: Path) -> None:
+    """Create the new database file with mode 0600 (SQLite gives its -wal and -shm files the
+    same mode), so other accounts on the host cannot even copy the encrypted pages."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise DatabaseOpenError(f"cannot create {path}: {reason}") from None
 
 
 def _looks_encrypted(path: Path) -> bool:

@@ -57,6 +57,48 @@ class SqliteDirectoryStore:
     def get_caseworker_by_username(self, username: str) -> Caseworker | None:
         return self._one(Caseworker, "caseworkers", "username = ?", [username])
 
+    def list_caseworkers(self) -> list[Caseworker]:
+        return self._many(Caseworker, "caseworkers", "1 = 1", [])
+
+    def update_caseworker(
+        self,
+        caseworker_id: str,
+        *,
+        display_name: str | None = None,
+        role: StaffRole | None = None,
+        password_hash: str | None = None,
+        disabled: bool | None = None,
+    ) -> Caseworker:
+        changes = {
+            name: value
+            for name, value in (
+                ("display_name", display_name),
+                ("role", role),
+                ("password_hash", password_hash),
+                ("disabled", disabled),
+            )
+            if value is not None
+        }
+        if changes:
+            # column names come from the fixed tuple above, never from input
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            self.db.execute(
+                f"UPDATE caseworkers SET {assignments} WHERE id = ?",  # noqa: S608
+                [*(int(v) if isinstance(v, bool) else v for v in changes.values()), caseworker_id],
+            )
+        found = self.get_caseworker(caseworker_id)
+        if found is None:
+            raise UnknownReference(f"no such caseworker {caseworker_id}")
+        return found
+
+    def set_login_state(
+        self, caseworker_id: str, failed_logins: int, locked_until: datetime | None
+    ) -> None:
+        self.db.execute(
+            "UPDATE caseworkers SET failed_logins = ?, locked_until = ? WHERE id = ?",
+            [failed_logins, utc_text(locked_until) if locked_until else None, caseworker_id],
+        )
+
     def add_case(
         self, caseworker_id: str, title: str, next_meeting_at: datetime | None = None
     ) -> Case:
@@ -119,12 +161,12 @@ class SqliteDirectoryStore:
         return link
 
     def participant_by_channel(self, channel: str, external_id: str) -> Participant | None:
-        rows = self.db.query(
+        found = self._select(
+            Participant,
             "SELECT p.* FROM participants p JOIN channel_links l ON l.participant_id = p.id "
             "WHERE l.channel = ? AND l.external_id = ?",
             [channel, external_id],
         )
-        found = [from_row(Participant, row) for row in rows]
         return found[0] if found else None
 
     def links_for(self, participant_id: str) -> list[ChannelLink]:
@@ -166,7 +208,7 @@ class SqliteDirectoryStore:
             # column names come from the fixed tuple above, never from input
             assignments = ", ".join(f"{name} = ?" for name in changes)
             self.db.execute(
-                f"UPDATE participants SET {assignments} WHERE id = ?",  # noqa: S608
+                f"UPDATE participants SET {assignments} WHERE id = ?",  # noqa: S608  # nosec B608  # fixed column names
                 [*(int(v) if isinstance(v, bool) else v for v in changes.values()), participant_id],
             )
         participant = self.get_participant(participant_id)
@@ -216,5 +258,13 @@ class SqliteDirectoryStore:
         return found[0] if found else None
 
     def _many(self, model: type[M], table: str, where: str, params: list[Any]) -> list[M]:
-        rows = self.db.table(table).rows_where(where, params, order_by="rowid")
-        return [from_row(model, row) for row in rows]
+        # table and clause come from this module, never from input
+        sql = f"SELECT * FROM [{table}] WHERE {where} ORDER BY rowid"  # noqa: S608
+        return self._select(model, sql, params)
+
+    def _select(self, model: type[M], sql: str, params: list[Any]) -> list[M]:
+        # Plain SQL: sqlite-utils' rows_where() and query() look the schema up or open a
+        # savepoint on every call, and the bot reads participants on every update (hot path).
+        cursor = self.db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [from_row(model, dict(zip(names, row, strict=True))) for row in cursor.fetchall()]

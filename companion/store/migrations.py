@@ -350,6 +350,57 @@ def _reminders(db: Database) -> None:
     db.executescript(_REMINDERS)
 
 
+@migrations(name="0005_notes")
+def _notes(db: Database) -> None:
+    """Caseworkers' notes on answers and result items (``NoteStore``)."""
+    db.executescript(
+        """
+        CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            participant_id TEXT REFERENCES participants (id),
+            subject TEXT NOT NULL,
+            author_id TEXT NOT NULL REFERENCES caseworkers (id),
+            text TEXT NOT NULL,
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX notes_case ON notes (case_id, at);
+        CREATE INDEX notes_participant ON notes (participant_id) WHERE participant_id IS NOT NULL;
+        """
+    )
+
+
+@migrations(name="0006_accounts_security")
+def _accounts_security(db: Database) -> None:
+    """Sign-in lockout (``companion.accounts``): failed attempts in a row and the lock's end."""
+    db.executescript(
+        "ALTER TABLE caseworkers ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE caseworkers ADD COLUMN locked_until TEXT;"
+    )
+
+
+@migrations(name="0007_data_rights")
+def _data_rights(db: Database) -> None:
+    """Deletion leaves an anonymised participant row (``erased_at``) so audit ids still resolve."""
+    db.executescript("ALTER TABLE participants ADD COLUMN erased_at TEXT;")
+
+
+@migrations(name="0008_bot_speed")
+def _bot_speed(db: Database) -> None:
+    """``processed_inputs`` WITHOUT ROWID: the key is the table's own b-tree, so marking an
+    update processed writes one page per commit instead of a table page and an index page."""
+    # One statement at a time: executescript would commit first, and the copy must be all or
+    # nothing with the migration's record.
+    for statement in (
+        "CREATE TABLE processed_inputs_by_key (key TEXT PRIMARY KEY, at TEXT NOT NULL) "
+        "STRICT, WITHOUT ROWID",
+        "INSERT INTO processed_inputs_by_key (key, at) SELECT key, at FROM processed_inputs",
+        "DROP TABLE processed_inputs",
+        "ALTER TABLE processed_inputs_by_key RENAME TO processed_inputs",
+    ):
+        db.execute(statement)
+
+
 def pending(db: Database) -> list[str]:
     """Names of migrations not yet applied to ``db``."""
     return [migration.name for migration in migrations.pending(db)]

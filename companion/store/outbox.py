@@ -61,8 +61,8 @@ class SqliteOutboxStore:
         ).fetchone()
         return row is not None
 
-    def pending(self, channel: str, limit: int = 100) -> list[OutboxItem]:
-        return self._items("channel = ? AND status = 'pending'", [channel], limit)
+    def pending(self, channel: str, limit: int = 100, *, after: int = 0) -> list[OutboxItem]:
+        return self._items("channel = ? AND status = 'pending' AND id > ?", [channel, after], limit)
 
     def items(self, channel: str | None = None) -> list[OutboxItem]:
         if channel is None:
@@ -81,6 +81,17 @@ class SqliteOutboxStore:
             "WHERE id = ?",
             [utc_text(self.clock.now()), item_id],
         )
+
+    def mark_all_sent(self, sent: Sequence[tuple[int, int, int | None]]) -> None:
+        if not sent:
+            return
+        at = utc_text(self.clock.now())
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, payload = '{}', error = NULL, "
+                "progress = ?, message_id = coalesce(?, message_id) WHERE id = ?",
+                [(at, progress, message_id, item_id) for item_id, progress, message_id in sent],
+            )
 
     def mark_retry(self, item_id: int, error: str, not_before: datetime) -> None:
         self.db.execute(
@@ -102,6 +113,15 @@ class SqliteOutboxStore:
             [error, channel, chat_id],
         )
         return int(cursor.rowcount)
+
+    def first_enqueued(self, channel: str, chat_id: str, since: datetime) -> list[OutboxItem]:
+        # One write gives all its rows the same created_at (``write_delivery``).
+        return self._items(
+            "channel = ? AND chat_id = ? AND created_at = (SELECT min(created_at) FROM outbox "
+            "WHERE channel = ? AND chat_id = ? AND created_at >= ?)",
+            [channel, chat_id, channel, chat_id, utc_text(since)],
+            None,
+        )
 
     def hit(self, key: str, window: timedelta) -> int:
         now = self.clock.now()
@@ -128,5 +148,13 @@ class SqliteOutboxStore:
         return count
 
     def _items(self, where: str, params: list[object], limit: int | None) -> list[OutboxItem]:
-        rows = self.db.table("outbox").rows_where(where, params, order_by="id", limit=limit)
-        return [from_row(OutboxItem, row, {"payload"}) for row in rows]
+        # Plain SQL: sqlite-utils' rows_where() inspects the schema on every call (hot path).
+        sql = f"SELECT * FROM outbox WHERE {where} ORDER BY id"  # noqa: S608 - fixed clauses
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, limit]
+        cursor = self.db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [
+            from_row(OutboxItem, dict(zip(names, row, strict=True)), {"payload"})
+            for row in cursor.fetchall()
+        ]

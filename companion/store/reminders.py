@@ -339,7 +339,7 @@ class SqliteReminderStore:
         ids = [
             str(row[0])
             for row in self.db.execute(
-                f"SELECT id FROM reminders WHERE status = 'pending' AND {where}",  # noqa: S608
+                f"SELECT id FROM reminders WHERE status = 'pending' AND {where}",  # noqa: S608  # nosec B608  # module constants
                 params,
             ).fetchall()
         ]
@@ -354,7 +354,7 @@ class SqliteReminderStore:
         self, where: str, params: list[Any], *, order: str = "id", limit: int | None = None
     ) -> list[Reminder]:
         # ``where`` and ``order`` are this module's own constants; values go in ``params``.
-        sql = f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE {where} ORDER BY {order}"  # noqa: S608
+        sql = f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE {where} ORDER BY {order}"  # noqa: S608  # nosec B608  # module constants
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         cursor = self.db.execute(sql, params)

@@ -115,13 +115,25 @@ def _pocketsphinx(settings: VoiceSettings) -> SpeechToText:
     )
 
 
+def whisper_model(settings: VoiceSettings) -> Path | None:
+    """``COMPANION_WHISPER_MODEL`` when set, else the base model set-up installed (if it did)."""
+    if settings.whisper_model_dir is not None:
+        return settings.whisper_model_dir
+    from companion.voice.models import default_whisper_model, whisper_model_installed
+
+    return default_whisper_model() if whisper_model_installed() else None
+
+
 def _faster_whisper(settings: VoiceSettings) -> SpeechToText:
     name = ENV["whisper_model_dir"]
-    model = settings.whisper_model_dir
+    model = whisper_model(settings)
     if model is None:
         raise VoiceConfigError(
-            f"{name} is not set: faster-whisper needs a converted model directory ({DOCS})"
+            f"{name} is not set and set-up installed no model: faster-whisper needs a "
+            f"converted model directory ({DOCS})"
         )
+    if settings.whisper_model_dir is None:
+        name = f"{name} (not set; using {model})"
     from companion.voice.backends.whisper import FasterWhisperSpeechToText, missing_files
 
     if not model.is_dir():

@@ -22,6 +22,7 @@ from companion.config import Settings
 from companion.content import Content, load_content
 from companion.participants import send_flow
 from companion.services import Services, build_services
+from companion.voice import Voice
 
 USER = 4242
 QUIET = 0.08
@@ -154,13 +155,14 @@ async def live_bot(
     standin: BotApiStandIn | None = None,
     enforce_rate_limits: bool = False,
     webhook: dict[str, Any] | None = None,
+    voice: Voice | None = None,
     **changes: Any,
 ) -> AsyncIterator[Live]:
     """Stand-in + services + a running Application (polling); everything stopped afterwards."""
     if standin is None:
         async with (
             BotApiStandIn(enforce_rate_limits=enforce_rate_limits) as fresh,
-            live_bot(tmp_path, standin=fresh, webhook=webhook, **changes) as live,
+            live_bot(tmp_path, standin=fresh, webhook=webhook, voice=voice, **changes) as live,
         ):
             yield live
         return
@@ -168,7 +170,11 @@ async def live_bot(
     settings = live_settings(tmp_path, standin, **changes)
     services = open_services(settings)
     app = build_application(
-        settings, services, base_url=standin.base_url, base_file_url=standin.base_file_url
+        settings,
+        services,
+        base_url=standin.base_url,
+        base_file_url=standin.base_file_url,
+        voice=voice,
     )
     try:
         async with running(app, **(webhook or {})):

@@ -388,6 +388,36 @@ def test_language_and_voice_commands(chat: Chat) -> None:
     assert not chat.services.directory.get_participant(pid).voice  # type: ignore[union-attr]
 
 
+def test_a_new_language_applies_to_the_running_conversation_at_once(chat: Chat) -> None:
+    """Mid-flow, /language → English: the question waiting comes again in English, with
+    working English buttons; the answer goes on in English."""
+    pid = onboarded(chat)
+    start_hevd(chat, pid)
+    assert "Vet du om noe som er viktig for deg nå?" in chat.last_text()
+    chat.command("language")
+    chat.press("English")
+    assert "English" in chat.texts()[-2]  # «… English from now on»
+    assert "Can you think of something that matters to you now?" in chat.last_text()
+    assert "Yes, I know something" in chat.buttons(chat.last_with_buttons())
+    session = chat.services.conversations.open_session(pid)
+    assert session is not None and session.locale == "en"
+    chat.press("Yes, I know something")
+    assert chat.services.conversations.open_session(pid).wait.node_id == "ask_themes"  # type: ignore[union-attr]
+
+
+def test_language_by_name_needs_no_buttons(chat: Chat) -> None:
+    """«/language nynorsk» sets it at once; an unknown name offers the buttons."""
+    pid = onboarded(chat)
+    start_hevd(chat, pid)
+    chat.command("language", "Nynorsk")
+    assert chat.services.directory.get_participant(pid).locale == "nn"  # type: ignore[union-attr]
+    session = chat.services.conversations.open_session(pid)
+    assert session is not None and session.locale == "nn" and session.status == "waiting"
+    chat.command("language", "klingon")
+    assert chat.buttons(chat.last_with_buttons()) == ["Bokmål", "Nynorsk", "English"]
+    assert chat.services.directory.get_participant(pid).locale == "nn"  # type: ignore[union-attr]
+
+
 def test_voice_notes_get_an_honest_reply(chat: Chat) -> None:
     """Until voice input lands, a voice note gets a kind «please write» reply."""
     onboarded(chat)

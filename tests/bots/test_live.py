@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bots.telegram import texts
+from bots.telegram.app import runtime
 from bots.telegram.standin import BotApiStandIn
-from tests.bots.live import USER, live_bot
+from tests.bots.live import USER, Live, live_bot
 from tests.bots.support import run
 
 
@@ -71,6 +73,27 @@ def test_invite_consent_and_a_full_hevd_are_stored(tmp_path: Path) -> None:
     run(scenario())
 
 
+def pressed(
+    live: Live, message_id: int, text: str, data: str, query_id: str = "old-1"
+) -> dict[str, Any]:
+    """A callback query as Telegram sends it for a press on ``message_id``."""
+    return {
+        "callback_query": {
+            "id": query_id,
+            "from": {"id": USER, "is_bot": False, "first_name": "Testa"},
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": 0,
+                "chat": {"id": USER, "type": "private", "first_name": "Testa"},
+                "from": {"id": live.standin.bot_id, "is_bot": True, "first_name": "Bot"},
+                "text": text,
+            },
+        }
+    }
+
+
 def test_stale_and_forged_buttons_change_nothing(tmp_path: Path) -> None:
     """An old keyboard or tampered data: a kind notice, the current question again."""
 
@@ -79,13 +102,15 @@ def test_stale_and_forged_buttons_change_nothing(tmp_path: Path) -> None:
             pid = await live.onboard()
             await live.send_flow(pid)
             old = live.with_buttons()
-            await live.say("ja")  # typed instead of pressed: the old keyboard stays visible
+            await live.say("ja")  # typed instead of pressed: the keyboard is taken away
             before = live.services.conversations.open_session(pid)
             assert before is not None and before.wait is not None
             assert before.wait.node_id == "ask_themes"
             data = {t: d for row in old.buttons for t, d in row}["Jeg vet ikke helt"]
             assert data is not None
-            await live.act(live.standin.press(USER, old.message_id, data))
+            # The buttons are gone from the chat; a client that had not updated yet still
+            # sends the press (the stand-in's press() would refuse a button no longer shown).
+            await live.act(live.standin.inject(pressed(live, old.message_id, old.text, data)))
             answer = live.standin.calls("answerCallbackQuery")[-1]
             assert answer.params.get("text") == texts.OLD_BUTTON[1]
             assert live.last().text.startswith(texts.STALE_BUTTON[1])
@@ -116,6 +141,88 @@ def test_stale_and_forged_buttons_change_nothing(tmp_path: Path) -> None:
             )
             assert live.services.conversations.open_session(pid) == before
             assert live.last().text.startswith(texts.STALE_BUTTON[1])
+
+    run(scenario())
+
+
+def test_a_typed_answer_takes_the_buttons_away_and_shows_the_answer(tmp_path: Path) -> None:
+    """Typing «ja» at a button question: the question's message loses its buttons and shows
+    what was answered; a later press on it is refused kindly. A text that does not answer
+    brings the question again with new buttons, and the old ones go."""
+
+    async def scenario() -> None:
+        async with live_bot(tmp_path) as live:
+            pid = await live.onboard()
+            await live.send_flow(pid)
+            first = live.with_buttons()
+            assert "Vet du om noe som er viktig for deg nå?" in first.text
+            await live.say("1234")  # not an answer: asked again, with new buttons
+            question = live.with_buttons()
+            assert question.message_id > first.message_id
+            assert "Vet du om noe som er viktig for deg nå?" in question.text
+            old = next(m for m in live.bot_messages() if m.message_id == first.message_id)
+            assert old.buttons == [] and old.edited
+            assert [m.message_id for m in live.bot_messages() if m.buttons] == [question.message_id]
+            await live.say("ja")
+            now = next(m for m in live.bot_messages() if m.message_id == question.message_id)
+            assert now.buttons == [] and now.edited
+            assert now.text.startswith(question.text)
+            assert now.text.endswith("✓ Ja, jeg vet noe")
+            assert "Hva er viktig for deg?" in live.last().text
+            data = {t: d for row in question.buttons for t, d in row}["Jeg vet ikke helt"]
+            stale = pressed(live, question.message_id, question.text, str(data), "stale-1")
+            await live.act(live.standin.inject(stale))
+            answer = live.standin.calls("answerCallbackQuery")[-1]
+            assert answer.params.get("text") == texts.OLD_BUTTON[1]
+            session = live.services.conversations.open_session(pid)
+            assert session is not None and session.wait is not None
+            assert session.wait.node_id == "ask_themes"
+
+    run(scenario())
+
+
+def test_a_full_disk_is_said_kindly_loses_nothing_and_passes(tmp_path: Path) -> None:
+    """SQLite reports «database or disk is full» while an answer is stored: the person hears
+    that nothing could be saved and to try again later; what was committed before stays; the
+    update is not marked processed; once there is room again the same answer is stored.
+
+    The full disk is simulated on the real (encrypted) database file: ``PRAGMA
+    max_page_count`` at the file's size after filling its free pages, raised again afterwards
+    (a size-limited file system would need mount rights)."""
+
+    async def scenario() -> None:
+        async with live_bot(tmp_path) as live:
+            pid = await live.onboard()
+            await live.send_flow(pid)
+            await live.press("Ja, jeg vet noe")
+            before = live.services.conversations.open_session(pid)
+            assert before is not None and before.wait is not None
+            assert before.wait.node_id == "ask_themes"
+            db = live.services.db
+            db.execute("CREATE TABLE filler (b BLOB)")
+            pages = db.execute("PRAGMA page_count").fetchone()[0]
+            db.execute(f"PRAGMA max_page_count = {pages}")
+            with pytest.raises(Exception, match="full"):
+                for _ in range(10_000):  # take every free page there is
+                    with db.atomic():
+                        db.execute("INSERT INTO filler VALUES (zeroblob(512))")
+            answer = "Skolen og vennene mine. " * 40
+            handled = runtime(live.app).core.handled
+            update = await live.standin.send_text(USER, answer)
+            await live.idle(handled=handled + 1)
+            assert live.last().text == texts.CANNOT_SAVE[1]
+            assert live.services.conversations.open_session(pid) == before
+            assert not live.services.outbox.processed(f"telegram:{update}")
+            assert live.services.conversations.open_flags(pid) == []
+
+            db.execute("DROP TABLE filler")
+            db.execute("PRAGMA max_page_count = 1073741823")
+            await live.say(answer)
+            after = live.services.conversations.open_session(pid)
+            assert after is not None and after.seq > before.seq
+            stored = [a.value for a in live.services.conversations.answers_for(after.id)]
+            assert answer.strip() in stored
+            assert live.last().text != texts.CANNOT_SAVE[1]
 
     run(scenario())
 

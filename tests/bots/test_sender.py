@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bots.telegram.sender import Sender
+from bots.telegram.sender import Sender, _snake
 from bots.telegram.translate import ApiCall, send_text
 from companion.memory_store import MemoryOutboxStore
 from companion.ports import OutboxEntry, OutboxItem
@@ -29,6 +29,10 @@ class FakeBot:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any], float]] = []
         self.fail: list[Exception | None] = []
+
+    async def _post(self, endpoint: str, data: dict[str, Any]) -> Any:
+        """How the sender makes JSON-only calls (``Bot._post``)."""
+        return await getattr(self, _snake(endpoint))(**data)
 
     def __getattr__(self, name: str) -> Any:
         async def method(**params: Any) -> Any:
@@ -183,3 +187,66 @@ def test_stop_leaves_unsent_rows_for_the_next_start() -> None:
     sent = len(bot.calls)
     assert 1 <= sent < 5
     assert len(outbox.pending("telegram")) == 5 - sent
+
+
+class CountingOutbox(MemoryOutboxStore):
+    """Counts how the sender reads and marks the outbox."""
+
+    def __init__(self) -> None:
+        super().__init__(clock=SystemClock())
+        self.reads: list[int] = []
+        self.batches: list[int] = []
+
+    def pending(self, channel: str, limit: int = 100, *, after: int = 0) -> list[OutboxItem]:
+        self.reads.append(after)
+        return super().pending(channel, limit, after=after)
+
+    def mark_all_sent(self, sent: Any) -> None:
+        self.batches.append(len(sent))
+        super().mark_all_sent(sent)
+
+
+def test_a_wake_reads_only_new_rows_and_sent_rows_are_marked_in_batches() -> None:
+    """After the first full read, each wake asks only for rows newer than the newest known;
+    rows sent since the last look are marked sent in one batch; nothing is sent twice."""
+    outbox = CountingOutbox()
+    outbox.enqueue([entry(str(chat), "a") for chat in range(5)])
+    bot = FakeBot()
+    made, _ = sender(bot, outbox, poll_interval=60.0)
+
+    async def scenario() -> None:
+        made.start()
+        await made.idle()
+        outbox.enqueue([entry("1", "b"), entry("2", "b")])
+        made.wake()
+        await made.idle()
+        await made.stop()
+
+    run(scenario())
+    assert sorted(bot.texts()) == ["a"] * 5 + ["b"] * 2
+    assert outbox.reads[0] == 0  # the first read is a full one
+    assert all(after == 5 for after in outbox.reads[1:] if after) and 5 in outbox.reads
+    assert max(outbox.batches) >= 2 and sum(outbox.batches) == 7
+    assert all(i.status == "sent" for i in outbox.items())
+
+
+def test_rows_from_another_process_come_with_the_next_full_read() -> None:
+    """Nobody wakes the sender for a row another process wrote: the periodic full read finds
+    it (here after 50 ms)."""
+    outbox = CountingOutbox()
+    bot = FakeBot()
+    made, _ = sender(bot, outbox, poll_interval=0.05)
+
+    async def scenario() -> None:
+        made.start()
+        await asyncio.sleep(0.1)
+        outbox.enqueue([entry("9", "from the TUI")])  # no wake()
+        for _ in range(200):
+            if bot.texts():
+                break
+            await asyncio.sleep(0.01)
+        await made.stop()
+
+    run(scenario())
+    assert bot.texts() == ["from the TUI"]
+    assert [i.status for i in outbox.items()] == ["sent"]

@@ -14,6 +14,7 @@ from bots.telegram import translate as tr
 from bots.telegram.core import BotCore
 from companion.flows import messages as engine_texts
 from companion.participants import send_flow
+from companion.ports import OutboxEntry
 from companion.voice import Voice
 from companion.voice import messages as voice_texts
 from companion.voice.fakes import FakeSpeechToText, FakeTextToSpeech
@@ -122,6 +123,49 @@ def test_with_voice_on_a_sent_flow_also_speaks_its_prompt(chat: Chat) -> None:
     assert spoken["speak"].endswith("Ja, jeg vet noe. Jeg vet ikke helt.")
     chat.press("Ja, jeg vet noe")
     assert chat.shown[-1]["method"] == "sendVoice"
+
+
+def reminder_row(chat: Chat, pid: str, text: str, speak: str | None) -> None:
+    """A text row as the reminder dispatcher writes it (``speak``: the participant's language
+    when their voice was on)."""
+    payload: dict[str, Any] = {"text": text, "reminder_id": "r1"}
+    if speak is not None:
+        payload["speak"] = speak
+    entry = OutboxEntry(
+        channel="telegram",
+        chat_id=str(chat.user),
+        kind="text",
+        payload=payload,
+        participant_id=pid,
+    )
+    chat.services.outbox.enqueue([entry])
+    chat.flush()
+
+
+def test_with_voice_on_a_reminder_also_arrives_as_a_voice_note(chat: Chat) -> None:
+    """A reminder marked ``speak`` comes as text, then as a voice note of the same words in
+    the participant's language; rows without ``speak`` (a caseworker's reply) stay text."""
+    pid = onboard(chat, voice="Ja")
+    count = len(chat.shown)
+    reminder = "Hei Sara! En liten påminnelse: møte tirsdag kl. 14."
+    reminder_row(chat, pid, reminder, speak="nb")
+    sent, voiced = chat.shown[count:]
+    assert (sent["method"], sent["params"]["text"]) == ("sendMessage", reminder)
+    assert voiced["method"] == "sendVoice"
+    assert voiced["params"]["voice"]["speak"] == reminder
+    assert voiced["params"]["voice"]["language"] == "nb"
+    count = len(chat.shown)
+    reminder_row(chat, pid, "Svar fra Kari", speak=None)
+    assert [c["method"] for c in chat.shown[count:]] == ["sendMessage"]
+
+
+def test_a_reminder_is_not_spoken_once_voice_is_off(chat: Chat) -> None:
+    """Voice turned off between the dispatch and the sending: text only."""
+    pid = onboard(chat, voice="Ja")
+    chat.command("voice", "off")
+    count = len(chat.shown)
+    reminder_row(chat, pid, "Hei Sara! En liten påminnelse.", speak="nb")
+    assert [c["method"] for c in chat.shown[count:]] == ["sendMessage"]
 
 
 def test_without_a_voice_nothing_is_spoken() -> None:

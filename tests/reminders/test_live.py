@@ -5,6 +5,7 @@ answered with buttons; a 429 storm; a blocked chat (403)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,9 @@ from companion.ports import NewReminder
 from companion.reminders import ReminderPlan, Reminders
 from companion.reminders.summary import before_next_meeting
 from companion.reminders.telegram import BotReminders, reminders
+from companion.voice import Voice
+from companion.voice.backends.espeak import EspeakTextToSpeech
+from companion.voice.fakes import FakeSpeechToText
 from tests.bots.live import USER, Live, live_bot
 from tests.bots.support import run
 from tests.reminders.support import family
@@ -220,5 +224,34 @@ def test_the_bot_can_leave_dispatching_to_another_process(
             await live.say("stopp")
             stopped = live.services.directory.get_participant(pid)
             assert stopped is not None and stopped.messages_stopped
+
+    run(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_with_voice_on_a_reminder_arrives_as_a_voice_note_too(tmp_path: Path) -> None:
+    """Voice on: the reminder comes as text and as an OGG voice note espeak-ng spoke, through
+    the real sender and the stand-in."""
+
+    async def scenario() -> None:
+        voice = Voice(FakeSpeechToText(), EspeakTextToSpeech())
+        async with live_bot(tmp_path, voice=voice) as live:
+            pid = live.participant("Nadia")
+            code = live.services.invites.create(pid).code
+            await live.say(f"/start {code}")
+            await live.press("Ja, det er greit")
+            await live.press("Bokmål")
+            await live.press("Ja")  # voice on
+            before = len(live.standin.calls("sendVoice", USER))
+            service = ready(live, pid)
+            remind_now(service, pid, "spoken")
+            await dispatch(live)
+            texts = [m for m in live.bot_messages() if m.kind == "text"]
+            assert "Ros barnet (spoken)" in texts[-1].text
+            assert live.last().kind == "voice"
+            [call] = live.standin.calls("sendVoice", USER)[before:]
+            assert int(call.params.get("duration") or 0) >= 1  # real audio, not a stub
+            assert live.last().file_id is not None
 
     run(scenario())

@@ -21,7 +21,7 @@ def edit(stores: Stores, entry_id: int, subject: str) -> None:
         entries[index] = entries[index].model_copy(update={"subject": subject})
         return
     assert stores.db is not None
-    stores.db.execute("DROP TRIGGER audit_log_no_update")
+    stores.db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     stores.db.execute("UPDATE audit_log SET subject = ? WHERE id = ?", [subject, entry_id])
 
 
@@ -31,7 +31,7 @@ def delete(stores: Stores, entry_id: int) -> None:
         stores.audit._entries[:] = [e for e in stores.audit._entries if e.id != entry_id]
         return
     assert stores.db is not None
-    stores.db.execute("DROP TRIGGER audit_log_no_delete")
+    stores.db.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     stores.db.execute("DELETE FROM audit_log WHERE id = ?", [entry_id])
 
 
@@ -94,3 +94,11 @@ def test_the_database_refuses_to_rewrite_history(sql_stores: Stores) -> None:
     with pytest.raises(Exception, match="append-only"):
         sql_stores.db.execute("DELETE FROM audit_log")
     assert sql_stores.audit.verify() == []
+
+
+def test_verify_finds_a_deleted_last_entry_at_once(stores: Stores) -> None:
+    """Cutting off the newest entries is found even before anything else is appended."""
+    fill(stores)
+    delete(stores, 4)
+    delete(stores, 3)
+    assert stores.audit.verify() == ["entry 3-4 is missing (deleted?)"]

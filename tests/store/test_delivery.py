@@ -237,3 +237,48 @@ def test_open_assignments_for_a_participant(stores: Stores) -> None:
             stores.db.table("assignments").insert(to_row(row))
     assert [a.id for a in stores.inbox.open_assignments(sara.id)] == ["a1"]
     assert stores.inbox.open_assignments("nobody") == []
+
+
+def test_pending_after_an_id_gives_only_newer_rows(stores: Stores) -> None:
+    """A sender that knows the rows up to an id asks only for the newer ones."""
+    stores.outbox.enqueue([entry("a"), entry("b")])
+    a, b = stores.outbox.pending("telegram")
+    stores.outbox.enqueue([entry("c")])
+    assert [i.payload["text"] for i in stores.outbox.pending("telegram", after=b.id)] == ["c"]
+    assert [i.id for i in stores.outbox.pending("telegram", after=a.id)][0] == b.id
+    assert stores.outbox.pending("telegram", limit=1, after=0) == [a]
+
+
+def test_mark_all_sent_marks_a_batch_at_once(stores: Stores) -> None:
+    """Rows sent together are marked together, each with its calls and last message id."""
+    stores.outbox.enqueue([entry("a"), entry("b"), entry("c")])
+    a, b, c = stores.outbox.pending("telegram")
+    stores.outbox.mark_progress(b.id, 1, message_id=7)
+    stores.outbox.mark_all_sent([(a.id, 1, 41), (b.id, 2, None)])
+    rows = {i.id: i for i in stores.outbox.items("telegram")}
+    assert (rows[a.id].status, rows[a.id].progress, rows[a.id].message_id) == ("sent", 1, 41)
+    assert (rows[b.id].status, rows[b.id].progress, rows[b.id].message_id) == ("sent", 2, 7)
+    assert rows[a.id].payload == {} and rows[b.id].sent_at is not None
+    assert [i.id for i in stores.outbox.pending("telegram")] == [c.id]
+    stores.outbox.mark_all_sent([])  # nothing to mark is fine
+
+
+def test_first_enqueued_gives_one_writes_rows_and_their_sending(stores: Stores) -> None:
+    """The rows of the first write at or after a moment, for one chat only: how a channel
+    finds out whether (and when) what a session asked then reached the person."""
+    stores.outbox.enqueue([entry("earlier")])
+    since = stores.clock.now()
+    assert stores.outbox.first_enqueued("telegram", "42", since) == []
+    stores.outbox.enqueue([entry("other chat", chat="7")])
+    stores.outbox.enqueue([entry("answered"), entry("next question")])
+    stores.outbox.enqueue([entry("later")])
+    first = stores.outbox.first_enqueued("telegram", "42", since)
+    assert [i.payload for i in first] == [{"text": "answered"}, {"text": "next question"}]
+    assert {i.status for i in first} == {"pending"}
+    for item in first:
+        stores.outbox.mark_sent(item.id)
+    sent = stores.outbox.first_enqueued("telegram", "42", since)
+    assert [i.status for i in sent] == ["sent", "sent"]
+    assert all(i.sent_at is not None and i.sent_at > since for i in sent)
+    assert stores.outbox.first_enqueued("telegram", "7", since)[0].payload == {"text": "other chat"}
+    assert stores.outbox.first_enqueued("other", "42", since) == []

@@ -100,3 +100,35 @@ def test_linking_an_unknown_participant_fails(stores: Stores) -> None:
     """A chat account cannot be linked to a participant that does not exist."""
     with pytest.raises(UnknownReference):
         stores.directory.link_channel("nobody", "telegram", "12345")
+
+
+def test_caseworkers_are_listed_and_updated(stores: Stores) -> None:
+    """Accounts are listed oldest first; updates change only the given fields."""
+    kari = caseworker(stores, "kari")
+    ola = stores.directory.add_caseworker("ola", "Ola", "leader", "argon2$y")
+    assert [c.username for c in stores.directory.list_caseworkers()] == ["kari", "ola"]
+    changed = stores.directory.update_caseworker(kari.id, role="leader", disabled=True)
+    assert (changed.role, changed.disabled, changed.password_hash) == ("leader", True, "argon2$x")
+    assert stores.directory.get_caseworker(kari.id) == changed
+    again = stores.directory.update_caseworker(kari.id, password_hash="argon2$z", disabled=False)
+    assert (again.disabled, again.password_hash, again.display_name) == (
+        False,
+        "argon2$z",
+        "Kari Nordmann",
+    )
+    assert stores.directory.get_caseworker(ola.id) == ola
+    with pytest.raises(UnknownReference):
+        stores.directory.update_caseworker("nobody", disabled=True)
+
+
+def test_login_state_is_stored(stores: Stores) -> None:
+    """Failed sign-ins and the lock survive a round trip; clearing them works."""
+    kari = caseworker(stores)
+    until = datetime(2026, 1, 5, 9, 15, tzinfo=UTC)
+    stores.directory.set_login_state(kari.id, 3, until)
+    found = stores.directory.get_caseworker(kari.id)
+    assert found is not None and (found.failed_logins, found.locked_until) == (3, until)
+    stores.directory.set_login_state(kari.id, 0, None)
+    found = stores.directory.get_caseworker(kari.id)
+    assert found is not None and (found.failed_logins, found.locked_until) == (0, None)
+    stores.directory.set_login_state("nobody", 1, None)  # unknown: left alone, no error

@@ -232,7 +232,7 @@ def test_0004_upgrades_a_database_that_has_data(tmp_path: Path) -> None:
         "INSERT INTO reminders (id, participant_id, kind, due_at, idempotency_key, created_at) "
         "VALUES ('r', 'p', 'assignment', '2026-01-01', 'k1', '2026')"
     )
-    assert migrate(db) == ["0004_reminders"]
+    assert migrate(db)[0] == "0004_reminders"  # and any later ones
     assert {"courses", "meetings", "reminder_settings", "leases"} <= set(db.table_names())
     row = db.execute("SELECT status, not_after, assignment_id, note FROM reminders").fetchone()
     assert tuple(row) == ("pending", None, None, None)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from services import sqlite_services
 
-from companion.accounts import LoginRefused, authenticate, hash_password, verify_password
+from companion.accounts import LoginRefused, SignIn, hash_password, verify_password
 from companion.demo_data import seed_demo
 from tui.data import open_tui_data
 from tui.data.sqlite import SqliteCaseIndex, SqlitePlanStore
@@ -16,18 +16,19 @@ from tui.data.sqlite import SqliteCaseIndex, SqlitePlanStore
 def test_password_hash_is_salted_and_verifies() -> None:
     """Two hashes of one password differ; only the right password verifies."""
     first, second = hash_password("hemmelig"), hash_password("hemmelig")
-    assert first != second and first.startswith("scrypt$")
+    assert first != second and first.startswith("$argon2id$")
     assert verify_password("hemmelig", first)
     assert not verify_password("Hemmelig", first)
     assert not verify_password("hemmelig", "!demo-no-login")
 
 
-def test_authenticate_refuses_wrong_password_unknown_user_and_disabled(services) -> None:
+def test_sign_in_refuses_wrong_password_unknown_user_and_disabled(services) -> None:
     services.directory.add_caseworker("nina", "Nina", "caseworker", hash_password("riktig"))
-    assert authenticate(services.directory, "nina", "riktig").role == "caseworker"
+    sign_in = SignIn(services.directory, services.audit, services.clock)
+    assert sign_in("nina", "riktig").role == "caseworker"
     for username, password in (("nina", "feil"), ("ukjent", "riktig")):
         with pytest.raises(LoginRefused):
-            authenticate(services.directory, username, password)
+            sign_in(username, password)
 
 
 @pytest.fixture(scope="module")

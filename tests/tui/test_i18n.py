@@ -7,11 +7,13 @@ import pytest
 import tui.strings as s
 from companion.content import SHIPPED_DIR
 from companion.i18n.localizer import load_lookup
+from tui import action_texts
 from tui.i18n import Texts
 
 MESSAGES = [
     v
-    for v in vars(s).values()
+    for module in (s, action_texts)
+    for v in vars(module).values()
     if isinstance(v, tuple) and len(v) == 2 and str(v[0]).startswith("tui:")
 ]
 

@@ -105,3 +105,11 @@ def tts_case(request: pytest.FixtureRequest) -> TtsCase:
     case = _once(f"tts:{request.param}", TTS[request.param][0])
     assert isinstance(case, TtsCase)
     return case
+
+
+@pytest.fixture(scope="session")
+def whisper() -> SpeechToText:
+    """faster-whisper, loaded once per session (shared with the contract tests)."""
+    case = _once("stt:faster-whisper", _whisper)
+    assert isinstance(case, SttCase)
+    return case.stt

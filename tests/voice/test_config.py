@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 
 from companion.config import ConfigError
-from companion.voice import VoiceConfigError, VoiceSettings, build_voice, load_voice_settings
+from companion.voice import (
+    VoiceConfigError,
+    VoiceSettings,
+    build_voice,
+    load_voice_settings,
+    models,
+)
 from companion.voice.backends.none import NoSpeechToText, NoTextToSpeech
 from companion.voice.cache import CachedTextToSpeech
+from companion.voice.config import whisper_model
 from tests.voice import support as s
 
 
@@ -69,9 +76,60 @@ def _startup_error(tmp_path: Path, **settings: object) -> str:
     return message
 
 
-def test_whisper_without_a_model_names_the_setting(tmp_path: Path) -> None:
+def test_whisper_without_a_model_names_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no var/models here: set-up installed nothing
     message = _startup_error(tmp_path, stt="faster-whisper")
     assert message.startswith("COMPANION_WHISPER_MODEL is not set") and "docs/voice.md" in message
+
+
+def _broken_model(directory: Path, size: int = 1000) -> Path:
+    """A model directory whose small files are right but whose model.bin is garbage."""
+    directory.mkdir(parents=True)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        (directory / name).write_text("{}", encoding="utf-8")
+    with (directory / "model.bin").open("wb") as model:
+        model.write(b"not a model")
+        model.truncate(size)
+    return directory
+
+
+@pytest.mark.slow
+def test_whisper_with_a_corrupt_model_names_the_setting(tmp_path: Path) -> None:
+    model = _broken_model(tmp_path / "nb-whisper")
+    message = _startup_error(tmp_path, stt="faster-whisper", whisper_model_dir=model)
+    assert message.startswith("COMPANION_WHISPER_MODEL: ")
+
+
+@pytest.mark.slow
+def test_a_corrupt_installed_model_names_the_setting_and_the_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    model = _broken_model(tmp_path / models.default_whisper_model(), models.WHISPER_BASE_SIZE)
+    (model / models.STAMP).write_text(models.WHISPER_BASE_SHA256, encoding="ascii")
+    message = _startup_error(tmp_path, stt="faster-whisper")
+    assert message.startswith(
+        "COMPANION_WHISPER_MODEL (not set; using var/models/faster-whisper-base): "
+    )
+
+
+@s.needs_whisper
+@pytest.mark.slow
+def test_the_installed_base_model_is_used_when_the_setting_is_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not models.whisper_model_installed(s.ROOT / models.default_whisper_model()):
+        pytest.skip("make setup installed no faster-whisper base (COMPANION_WHISPER_MODEL is used)")
+    monkeypatch.chdir(s.ROOT)
+    settings = load_voice_settings({"COMPANION_STT": "faster-whisper"})
+    assert whisper_model(settings) == models.default_whisper_model()
+    voice = build_voice(settings.model_copy(update={"tts": "none"}))
+    assert voice.stt.engine == "faster-whisper:faster-whisper-base"
+    assert voice.can_listen("nb") and voice.can_listen("nn") and voice.can_listen("en")
+    other = Path("/srv/nb-whisper")
+    assert whisper_model(settings.model_copy(update={"whisper_model_dir": other})) == other
 
 
 def test_whisper_with_a_missing_directory(tmp_path: Path) -> None:

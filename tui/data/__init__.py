@@ -29,7 +29,8 @@ def open_tui_data(services: Services) -> TuiData:
         conversations, MemoryConversationStore
     ):
         raise TypeError("services without a database must use the memory stores")
-    return TuiData(MemoryCaseIndex(directory, conversations), MemoryPlanStore(services.ids))
+    index = MemoryCaseIndex(directory, conversations, services.inbox_store)
+    return TuiData(index, MemoryPlanStore(services.ids))
 
 
 __all__ = ["CaseIndex", "CaseSummary", "PlanStore", "StoredPlan", "TuiData", "open_tui_data"]

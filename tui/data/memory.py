@@ -7,7 +7,7 @@ from typing import Any
 
 from companion.flows.ports import IdFactory
 from companion.memory_store import MemoryConversationStore, MemoryDirectoryStore
-from companion.ports import Case
+from companion.ports import Case, InboxStore
 from tui.data.records import CaseSummary, StoredPlan
 
 
@@ -21,10 +21,14 @@ class MemoryCaseIndex:
     """``CaseIndex`` computed from the fakes on every call (fine for tests' handful of cases)."""
 
     def __init__(
-        self, directory: MemoryDirectoryStore, conversations: MemoryConversationStore
+        self,
+        directory: MemoryDirectoryStore,
+        conversations: MemoryConversationStore,
+        inbox: InboxStore | None = None,
     ) -> None:
         self.directory = directory
         self.conversations = conversations
+        self.inbox = inbox
         self._seen: dict[tuple[str, str], datetime] = {}
 
     def summaries(self, viewer_id: str, owner_id: str | None) -> list[CaseSummary]:
@@ -52,9 +56,16 @@ class MemoryCaseIndex:
                     new_sessions=sum(1 for s in sessions if seen is None or s.updated_at > seen),
                     open_flags=len(case_flags),
                     high_flags=sum(1 for f in case_flags if f.severity == "high"),
+                    unread_messages=self._unread(case.id),
                 )
             )
         return rows
+
+    def _unread(self, case_id: str) -> int:
+        if self.inbox is None:
+            return 0
+        found = self.inbox.messages_in_case(case_id)
+        return sum(1 for m in found if m.direction == "in" and m.read_at is None)
 
     def mark_seen(self, viewer_id: str, case_id: str, at: datetime) -> None:
         self._seen[(viewer_id, case_id)] = at

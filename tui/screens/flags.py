@@ -1,4 +1,5 @@
-"""Open safety flags: A acknowledges the highlighted one (audited), Enter opens its case."""
+"""Open flags: A acknowledges the highlighted one (audited), Enter opens its case, S on a
+deletion request asks to confirm and then erases the person's data (audited)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,16 @@ class FlagsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Tilbake"),
         Binding("a", "acknowledge", "Kvitter"),
+        Binding("s", "delete", "Slett data"),
     ]
 
     def __init__(self, user: SignedIn) -> None:
         super().__init__(id="flags-screen")
         self.user = user
         localize_bindings(
-            self, user.texts, {"app.pop_screen": s.KEY_BACK, "acknowledge": s.KEY_ACK}
+            self,
+            user.texts,
+            {"app.pop_screen": s.KEY_BACK, "acknowledge": s.KEY_ACK, "delete": s.KEY_DELETE},
         )
 
     def compose(self) -> ComposeResult:
@@ -53,7 +57,8 @@ class FlagsScreen(Screen[None]):
         if not flags:
             options.add_option(Option(texts(s.FLAGS_NONE), disabled=True))
             return
-        options.add_options(Option(describe(item, texts), id=item.id) for item in flags)
+        hours = self.user.ctx.services.settings.flag_escalation_hours
+        options.add_options(Option(describe(item, texts, hours), id=item.id) for item in flags)
         options.highlighted = 0
 
     def _highlighted(self) -> FlagItem | None:
@@ -77,6 +82,28 @@ class FlagsScreen(Screen[None]):
         poll = getattr(self.app, "poll_flags", None)
         if callable(poll):
             poll()
+
+    def action_delete(self) -> None:
+        item = self._highlighted()
+        if item is None or not item.deletion:
+            self.notify(self.user.texts(s.DELETE_ONLY_REQUESTS), severity="warning")
+            return
+        from tui.screens.delete_confirm import DeleteConfirmScreen
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                return
+            try:
+                self.user.flags.confirm_deletion(item.id)
+            except AccessDenied:
+                self.notify(self.user.texts(s.CASE_DENIED), severity="error")
+                return
+            self.notify(self.user.texts(s.DELETE_DONE))
+            poll = getattr(self.app, "poll_flags", None)
+            if callable(poll):
+                poll()
+
+        self.app.push_screen(DeleteConfirmScreen(self.user, item), confirmed)
 
     @on(OptionList.OptionSelected, "#flag-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -1,4 +1,4 @@
-"""Sign in with a username and password (hashed with scrypt; see ``companion.accounts``)."""
+"""Sign in with a username and password (argon2id, lockout and audit: ``companion.accounts``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from companion.accounts import LoginRefused, authenticate
+from companion.accounts import LoginRefused, SignIn
 from tui import strings as s
 from tui.context import Context
 
@@ -55,10 +55,10 @@ class LoginScreen(Screen[None]):
         username = self.query_one("#username", Input).value
         password = self.query_one("#password", Input)
         services = self.ctx.services
+        sign_in = SignIn(services.directory, services.audit, services.clock)
         try:
-            viewer = authenticate(services.directory, username, password.value)
+            viewer = sign_in(username, password.value, via="tui")  # audits either way
         except LoginRefused:
-            services.audit.append(username.strip()[:64] or "?", "tui.login_refused", "tui", {})
             password.value = ""
             self.query_one("#login-error", Static).update(self.ctx.texts(s.LOGIN_REFUSED))
             return

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from companion.access import AccessDenied, Audience, audience_of, may_open
+from companion.access import Audience, audience_of
 from companion.accounts import Viewer
 from companion.flows import Session
 from companion.ports import Case, Consent, Flag, Participant, StoredResult
 from companion.services import Services
+from companion.staff import StaffCases
 from tui.data import TuiData
 
 
@@ -60,36 +61,23 @@ class CaseFiles:
 
     def open(self, case_id: str) -> CaseFile:
         """The case, if the viewer may open it; raise ``AccessDenied`` otherwise."""
-        case = self.services.directory.get_case(case_id)
-        if case is None or not may_open(self.viewer, case):
-            self._audit("case.denied", case_id)
-            raise AccessDenied(case_id)
-        self._audit("case.viewed", case_id)
+        case = StaffCases(self.services, self.viewer).open_case(case_id)  # checks and audits
         self.data.cases.mark_seen(self.viewer.id, case_id, self.services.clock.now())
         return self.load(case)
 
     def load(self, case: Case) -> CaseFile:
-        """Read the case's participants and results (``open`` has checked access)."""
-        store = self.services.conversations
-        participants = self.services.directory.participants_in_case(case.id)
+        """Read the case's participants and results through the core, which checks access."""
+        staff = StaffCases(self.services, self.viewer)
+        records = [staff.person(p.id) for p in staff.participants(case.id)]
         people = tuple(
             Person(
-                participant=p,
-                sessions=tuple(store.sessions_for(p.id)),
-                results=store.results_for(p.id),
-                consents=tuple(store.consents_for(p.id)),
-                flags=tuple(store.open_flags(p.id)),
-                channels=tuple(
-                    link.channel
-                    for link in self.services.directory.links_for(p.id)
-                    if link.unreachable_at is None
-                ),
+                participant=r.participant,
+                sessions=r.sessions,
+                results=r.results,
+                consents=r.consents,
+                flags=r.flags,
+                channels=r.channels,
             )
-            for p in participants
+            for r in records
         )
         return CaseFile(case=case, audience=audience_of(self.viewer, case), people=people)
-
-    def _audit(self, action: str, case_id: str) -> None:
-        self.services.audit.append(
-            self.viewer.username, action, case_id, {"role": self.viewer.role}
-        )

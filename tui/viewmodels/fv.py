@@ -1,15 +1,22 @@
-"""Familieveiledning: home-assignment check-ins week by week, and the weekly usefulness trend."""
+"""Familieveiledning: «før neste møte» (each home assignment with its check-in as it stands),
+check-ins week by week, and the weekly usefulness trend."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from companion.access import Audience, field_visible
+from companion.content.fv_catalogue import load_catalogue
+from companion.ports import Course, Meeting
+from companion.reminders.service import reminder_store
+from companion.reminders.summary import AssignmentCheckin, CheckinState, before_next_meeting
+from companion.services import Services
+from tui import action_texts as a
 from tui import strings as s
-from tui.i18n import Texts
+from tui.i18n import Message, Texts
 from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.sparkline import sparkline
 
@@ -44,6 +51,19 @@ class Checkin:
 
 
 @dataclass(frozen=True)
+class AssignmentLine:
+    """One home assignment and what came back about it (never guessed)."""
+
+    heading: str
+    text: str
+    state: CheckinState
+    status: str
+    """In words: answered, «ikke besvart ennå», «ikke besvart», when it is sent, why not sent."""
+    answers: Checkin | None
+    """The check-in's answers, when there are any."""
+
+
+@dataclass(frozen=True)
 class WeekScore:
     week: str
     mean: float
@@ -53,9 +73,13 @@ class WeekScore:
 class FvView:
     checkins: tuple[Checkin, ...]
     """Newest first."""
-    weeks: tuple[WeekScore, ...]
+    assignments: tuple[AssignmentLine, ...] = ()
+    """«Før neste møte»: every assignment with its check-in, the newest first."""
+    weeks: tuple[WeekScore, ...] = ()
     """Oldest first."""
-    spark: str
+    spark: str = ""
+    courses: tuple[str, ...] = ()
+    """Each active course in words: pathway, meeting dates, fixed components given or not."""
 
 
 def week_label(when: datetime) -> str:
@@ -99,7 +123,137 @@ def _mean(data: Mapping[str, Any], audience: Audience) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def fv_view(case_file: CaseFile, texts: Texts) -> FvView:
+STATES: Mapping[CheckinState, Message] = {
+    "answered": a.B_ANSWERED,
+    "partly": a.B_PARTLY,
+    "waiting": a.B_WAITING,
+    "unanswered": a.B_UNANSWERED,
+    "none": a.B_NONE,
+}
+WHY: Mapping[str, Message] = {
+    "no_consent": a.WHY_NO_CONSENT,
+    "unreachable": a.WHY_UNREACHABLE,
+    "stopped": a.WHY_STOPPED,
+    "too_late": a.WHY_LATE,
+    "downtime": a.WHY_LATE,
+    "quiet_hours": a.WHY_QUIET,
+    "busy": a.WHY_BUSY,
+    "assignment_closed": a.WHY_CLOSED,
+}
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """A participant's active course with its meetings (oldest first)."""
+
+    course: Course
+    meetings: tuple[Meeting, ...]
+
+
+@dataclass(frozen=True)
+class FvFacts:
+    """What the reminder store knows about a case: per participant, the assignments with
+    their check-ins (newest first) and the active course."""
+
+    assignments: Mapping[str, Sequence[AssignmentCheckin]] = field(default_factory=dict)
+    courses: Mapping[str, CourseFacts] = field(default_factory=dict)
+
+
+def assignments_of(services: Services, case_file: CaseFile) -> FvFacts:
+    """Read the case's courses, assignments and check-ins (the case was opened, so access has
+    been checked); participants without any are left out."""
+    store = reminder_store(services)
+    found: dict[str, list[AssignmentCheckin]] = {}
+    courses: dict[str, CourseFacts] = {}
+    for person in case_file.people:
+        pid = person.participant.id
+        items = before_next_meeting(pid, store, services.conversations)
+        if items:
+            found[pid] = items
+        active = [c for c in store.courses_for(pid) if c.status == "active"]
+        if active:
+            course = active[-1]
+            meetings = [m for m in store.meetings_for(pid) if m.course_id == course.id]
+            ordered = tuple(sorted(meetings, key=lambda m: m.starts_at))
+            courses[pid] = CourseFacts(course, ordered)
+    return FvFacts(found, courses)
+
+
+def course_lines(case_file: CaseFile, facts: FvFacts, texts: Texts) -> tuple[str, ...]:
+    """Per course: the pathway, the meeting dates, and the fixed components given (✓) or not
+    yet (○) in their order; the rest of the pathway's suggestions."""
+    catalogue = load_catalogue()
+    names = {c.id: c.name for c in catalogue.components}
+    out = []
+    for person in case_file.people:
+        found = facts.courses.get(person.participant.id)
+        if found is None:
+            continue
+        try:
+            pathway = catalogue.pathway(found.course.pathway)
+        except KeyError:
+            continue
+        given = {
+            x.assignment.component
+            for x in facts.assignments.get(person.participant.id, ())
+            if x.assignment.course_id == found.course.id
+        }
+        dates = texts.list([texts.date(m.starts_at.date()) for m in found.meetings]) or "—"
+        fixed = "  ".join(f"{'✓' if c in given else '○'} {names.get(c, c)}" for c in pathway.fixed)
+        lines = [
+            texts(a.B_COURSE, name=person.name, pathway=pathway.name),
+            f"  {texts(a.B_MEETINGS, dates=dates)}",
+            f"  {texts(a.B_FIXED)}: {fixed}",
+        ]
+        if pathway.suggested:
+            more = texts.list([names.get(c, c) for c in pathway.suggested])
+            lines.append(f"  {texts(a.B_SUGGESTED)}: {more}")
+        out.append("\n".join(lines))
+    return tuple(out)
+
+
+def _status(item: AssignmentCheckin, texts: Texts) -> str:
+    if item.state == "scheduled":
+        return texts(a.B_SCHEDULED, when=texts.datetime(item.due_at))
+    if item.state == "not_sent":
+        why = WHY.get(item.note or "", a.WHY_OTHER)
+        return texts(a.B_NOT_SENT, why=texts(why))
+    return texts(STATES[item.state])
+
+
+def assignment_lines(
+    case_file: CaseFile, found: Mapping[str, Sequence[AssignmentCheckin]], texts: Texts
+) -> tuple[AssignmentLine, ...]:
+    catalogue = load_catalogue()
+    names = {c.id: c.name for c in catalogue.components}
+    lines = []
+    for person in case_file.people:
+        for item in found.get(person.participant.id, ()):
+            given = item.assignment
+            component = names.get(given.component, given.component)
+            answers = None
+            if item.answers:
+                params = {"component": component, "assignment": given.text}
+                when = item.due_at or given.assigned_at
+                answers = _checkin(
+                    item.answers, params, when, person.name, case_file.audience, texts
+                )
+            heading = texts(
+                a.B_ASSIGNMENT, no=given.meeting_no, name=person.name, component=component
+            )
+            lines.append(
+                AssignmentLine(heading, given.text, item.state, _status(item, texts), answers)
+            )
+    return tuple(lines)
+
+
+def fv_view(
+    case_file: CaseFile,
+    texts: Texts,
+    facts: FvFacts | None = None,
+) -> FvView:
+    """The tab's content; ``facts`` (from ``assignments_of``) fills the course and «før neste
+    møte»."""
     checkins: list[Checkin] = []
     by_week: dict[str, list[float]] = {}
     for person in case_file.people:
@@ -121,4 +275,8 @@ def fv_view(case_file: CaseFile, texts: Texts) -> FvView:
                 by_week.setdefault(week_label(result.updated_at), []).append(mean)
     weeks = tuple(WeekScore(w, sum(v) / len(v)) for w, v in sorted(by_week.items()))
     checkins.sort(key=lambda c: c.week, reverse=True)
-    return FvView(tuple(checkins), weeks, sparkline([w.mean for w in weeks], 1, 7))
+    facts = facts or FvFacts()
+    lines = assignment_lines(case_file, facts.assignments, texts)
+    spark = sparkline([w.mean for w in weeks], 1, 7)
+    courses = course_lines(case_file, facts, texts)
+    return FvView(tuple(checkins), lines, weeks, spark, courses)

@@ -9,6 +9,7 @@ from pathlib import Path
 from companion.access import AccessDenied
 from companion.accounts import Viewer
 from companion.services import Services
+from companion.staff import StaffCases
 from tui import strings as s
 from tui.data.ports import PlanStore
 from tui.data.records import StoredPlan
@@ -86,6 +87,7 @@ class PlanEditor:
     def _check(self) -> None:
         if not self.editable:
             raise AccessDenied(self.case_file.case.id)
+        StaffCases(self.services, self.viewer).own_case(self.case_file.case.id)  # in the core
 
     def save(self, plan: Plan) -> StoredPlan:
         self._check()

@@ -15,6 +15,8 @@ _DELMAL_LABELS = (
     ("ungdommens_oppgaver", s.PLAN_UNGDOM),
     ("tidspunkt_for_evaluering", s.PLAN_EVALUERING),
 )
+DELMAL_LABELS = _DELMAL_LABELS
+"""A Delmål's fields and their labels, in the form's order (also used by the case report)."""
 
 
 def _delmal_md(delmal: Delmal, n: int, texts: Texts) -> list[str]:

@@ -16,6 +16,7 @@ from companion.flows import Sprint
 from companion.flows import events as ev
 from companion.flows.inputs import ChoiceInput, Command, CommandInput, Input, TextInput
 from companion.services import Services
+from companion.staff import StaffCases
 from tui.i18n import Texts
 from tui.viewmodels.case_file import CaseFile, Person
 from tui.viewmodels.transcripts import flow_title
@@ -84,8 +85,10 @@ class WorkerLed:
     def __init__(
         self, services: Services, viewer: Viewer, case_file: CaseFile, person: Person
     ) -> None:
-        if case_file.audience != "kontaktperson" or case_file.person(person.participant.id) is None:
+        if case_file.person(person.participant.id) is None:
             raise AccessDenied(case_file.case.id)
+        self.staff = StaffCases(services, viewer)
+        self.staff.own_case(case_file.case.id)  # the kontaktperson's work only (audited refusal)
         self.services = services
         self.viewer = viewer
         self.case_file = case_file
@@ -95,31 +98,15 @@ class WorkerLed:
 
     def start(self, flow_id: str, params: Mapping[str, Any] | None = None) -> Turn:
         """Continue the participant's open conversation of this flow, or start one."""
-        pid = self.person.participant.id
-        flows = self.services.flows
-        existing = flows.open_session(pid, flow_id)
-        if existing is not None:
-            sprint = flows.resume(existing.id, CommandInput(command=Command.CONTINUE))
-        else:
-            seeded = {}
-            for name in SEEDED_RESULTS.get(flow_id, ()):
-                latest = self.person.latest(name)
-                if latest is not None:
-                    seeded[name] = dict(latest.data)
-            sprint = flows.start(
-                flow_id,
-                participant_id=pid,
-                locale=self.person.participant.locale,
-                params=params,
-                results=seeded,
-            )
-        self.session_id = sprint.session.id
-        self.services.audit.append(
-            self.viewer.username,
-            "worker_led.started",
-            self.case_file.case.id,
-            {"flow": flow_id, "participant": pid, "session": sprint.session.id},
+        seeded = {}
+        for name in SEEDED_RESULTS.get(flow_id, ()):
+            latest = self.person.latest(name)
+            if latest is not None:
+                seeded[name] = dict(latest.data)
+        sprint = self.staff.run_flow(  # checks access and audits
+            self.person.participant.id, flow_id, params=params, results=seeded
         )
+        self.session_id = sprint.session.id
         return self._turn(sprint, ())
 
     def say(self, text: str) -> Turn:
@@ -135,7 +122,7 @@ class WorkerLed:
     def _send(self, value: Input, echo: Said) -> Turn:
         if self.session_id is None:
             raise RuntimeError("start the conversation first")
-        return self._turn(self.services.flows.resume(self.session_id, value), (echo,))
+        return self._turn(self.staff.answer(self.session_id, value), (echo,))
 
     def _turn(self, sprint: Sprint, before: tuple[Said, ...]) -> Turn:
         said = [*before]

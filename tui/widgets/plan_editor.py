@@ -103,8 +103,11 @@ class PlanPane(LazyPane):
 
     def build(self) -> list[Widget]:
         t = self.texts
-        if not self.editor.editable:
+        if self.editor.person is None:
             return [muted(t(s.PLAN_NO_YOUTH))]
+        if not self.editor.editable:
+            # A leader (or anyone but the case's own kontaktperson) reads, never drafts.
+            return [muted(t(s.PLAN_OWNER_ONLY))]
         self.draft = self.editor.load()
         person = self.editor.person
         tabs = Tabs(

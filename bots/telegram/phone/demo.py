@@ -4,7 +4,10 @@ simulated phone for the fictitious youth «Sara (demo)» (or the parent «Nadia 
 The stand-in and the bot each run in a thread with their own event loop; the phone (Textual)
 runs in the main thread. The demo also plays the caseworker: once the person has redeemed the
 invite and consented, it sends them their flow (HEVD for Sara), as a caseworker would from the
-TUI, first stopping a conversation the demo data left waiting for them.
+TUI, first stopping a conversation the demo data left waiting for them. When a caseworker has
+set up reminders for the person (e.g. a home assignment with its check-in «now» from the TUI),
+those come instead: the bot's reminder dispatcher starts once the person is in this run's chat
+(before that the chat does not exist on the stand-in, so a reminder would be refused).
 """
 
 from __future__ import annotations
@@ -28,10 +31,15 @@ from companion.config import Settings
 from companion.demo import DEMO_DIR, FICTITIOUS, demo_settings
 from companion.demo_data import seed_demo
 from companion.flows.inputs import Command, CommandInput
+from companion.reminders import telegram as bot_reminders
+from companion.reminders.runner import DispatchTask
+from companion.reminders.service import reminder_store
 from companion.services import Services, build_services
 from companion.voice import Voice, VoiceConfigError, build_voice, load_voice_settings
 from companion.voice.cache import CachedTextToSpeech
+from companion.voice.config import whisper_model
 from companion.voice.fakes import FakeSpeechToText, FakeTextToSpeech
+from companion.voice.ports import SpeechToText
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +63,17 @@ CASEWORKER_POLL = 0.3
 
 
 def demo_voice(env: dict[str, str] | None = None) -> Voice:
-    """The configured voice out (espeak-ng by default); voice in hears the words the phone put
-    in its notes, unless ``COMPANION_STT`` names a real recogniser."""
+    """The configured voice out (espeak-ng by default). Voice in: what ``COMPANION_STT`` names
+    when set; else faster-whisper with the base model ``make setup`` installed, so the phone's
+    espeak-ng notes get a real read-back; else (no model) a stand-in that hears the words the
+    phone put in its notes. The log says which."""
     env = dict(os.environ if env is None else env)
     try:
         configured: Voice | None = build_voice(load_voice_settings(env))
     except VoiceConfigError as error:
         log.warning("voice as configured is unavailable (%s); the demo uses stand-ins", error)
         configured = None
-    stt = configured.stt if configured and env.get("COMPANION_STT") else FakeSpeechToText()
+    stt = configured.stt if configured and env.get("COMPANION_STT") else _demo_stt(env)
     tts = configured.tts if configured and configured.can_speak("nb") else None
     return Voice(
         stt,
@@ -71,6 +81,21 @@ def demo_voice(env: dict[str, str] | None = None) -> Voice:
         configured.limits if configured else None,
         description="demo voice",
     )
+
+
+def _demo_stt(env: dict[str, str]) -> SpeechToText:
+    """Real faster-whisper when a model is installed (or named), else the tag-reading fake."""
+    try:
+        settings = load_voice_settings(env, stt="faster-whisper", tts="none")
+        if whisper_model(settings) is None:
+            log.info("voice in: a stand-in that reads the phone's notes (no whisper model)")
+            return FakeSpeechToText()
+        stt = build_voice(settings).stt
+    except VoiceConfigError as error:
+        log.warning("voice in: a stand-in, faster-whisper is unavailable (%s)", error)
+        return FakeSpeechToText()
+    log.info("voice in: faster-whisper (%s); read-backs are what it heard", whisper_model(settings))
+    return stt
 
 
 @dataclass
@@ -93,6 +118,8 @@ class PhoneDemo:
     services: Services | None = None
     bot: BotThread | None = None
     sent_flow: bool = False
+    dispatch: DispatchTask | None = None
+    """The bot's reminder dispatcher, held back until the person is in the chat."""
 
     def __enter__(self) -> PhoneDemo:
         self.start()
@@ -164,13 +191,17 @@ class PhoneDemo:
     def _build(self) -> BotApp:
         """Runs in the bot's thread: its own services (database connection) and Application."""
         self.services = build_services(self.settings)
-        return build_application(
+        app = build_application(
             self.settings,
             self.services,
             base_url=self.standin.base_url,
             base_file_url=self.standin.base_file_url,
             voice=self.voice or demo_voice(),
         )
+        attached = bot_reminders.reminders(app)
+        if attached is not None and attached.task is not None:
+            self.dispatch, attached.task = attached.task, None
+        return app
 
     async def _caseworker(self, app: BotApp) -> None:
         """Once the person has consented, send their flow (once per run), then rest."""
@@ -181,7 +212,25 @@ class PhoneDemo:
             except people.SendError as error:
                 log.info("demo caseworker waits: %s", error)
             if self.sent_flow:
+                self._start_reminders(app)
                 runtime(app).sender.wake()
+
+    def _start_reminders(self, app: BotApp) -> None:
+        """Runs in the bot's loop: the dispatcher starts (and stops with the bot)."""
+        attached = bot_reminders.reminders(app)
+        if attached is None or self.dispatch is None:
+            return
+        attached.task, self.dispatch = self.dispatch, None
+        attached.task.start()
+        attached.task.wake()
+
+    def waiting_reminders(self) -> bool:
+        """Whether a reminder a caseworker set up for the person is due (it comes instead)."""
+        if self.services is None:
+            return False
+        now = self.services.clock.now()
+        pending = reminder_store(self.services).reminders_for(self.participant_id, status="pending")
+        return any(r.due_at <= now for r in pending)
 
     def _send_flow_when_ready(self) -> bool:
         s = self.services
@@ -196,6 +245,9 @@ class PhoneDemo:
         for stale in waiting:
             log.info("demo caseworker stops session %s to send %s", stale.id, self.person.flow)
             s.flows.resume(stale.id, CommandInput(command=Command.STOP))
+        if self.waiting_reminders():
+            log.info("demo caseworker leaves it to the reminders set up for the person")
+            return True
         people.send_flow(
             pid,
             self.person.flow,

@@ -157,15 +157,30 @@ class BotApiStandIn:
     # --- what a person does -------------------------------------------------------------------
 
     async def send_text(
-        self, user_id: int, text: str, *, first_name: str = "Testa", language_code: str = "nb"
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str = "Testa",
+        language_code: str = "nb",
+        date: int | None = None,
     ) -> int:
-        """The person writes `text` (a /command gets its bot_command entity); returns update_id."""
+        """The person writes `text` (a /command gets its bot_command entity); returns update_id.
+
+        `date`: when they wrote it (Unix seconds, as Telegram's `date`; default now), e.g. a
+        message written offline or delivered late."""
         return self.send_text_sync(
-            user_id, text, first_name=first_name, language_code=language_code
+            user_id, text, first_name=first_name, language_code=language_code, date=date
         )
 
     def send_text_sync(
-        self, user_id: int, text: str, *, first_name: str = "Testa", language_code: str = "nb"
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str = "Testa",
+        language_code: str = "nb",
+        date: int | None = None,
     ) -> int:
         """`send_text` for code without an event loop (thread-safe)."""
         if not text.strip() or len(text) > validation.MAX_TEXT:
@@ -174,7 +189,7 @@ class BotApiStandIn:
             )
         with self._state.lock:
             user = self._person(user_id, first_name, language_code)
-            return self._message_from(user, people.text_content(text))
+            return self._message_from(user, people.text_content(text), date)
 
     async def press(self, user_id: int, message_id: int, callback_data: str) -> int:
         """The person presses the button with `callback_data` on a bot message; returns update_id.
@@ -223,7 +238,7 @@ class BotApiStandIn:
         self._people[user_id] = user
         return user
 
-    def _message_from(self, user: JSONDict, content: JSONDict) -> int:
+    def _message_from(self, user: JSONDict, content: JSONDict, date: int | None = None) -> int:
         """Store a person's message in their chat and queue its update."""
         chat_id = int(user["id"])
         self._state.chats.add_chat(people.private_chat(user))
@@ -232,7 +247,7 @@ class BotApiStandIn:
             self._state.faults.unblock(chat_id)
             change = people.membership_change(user, bot_sender(self._state), "kicked", "member")
             self._queue({"my_chat_member": change})
-        message = self._state.chats.add_message(chat_id, user, content)
+        message = self._state.chats.add_message(chat_id, user, content, date)
         return self._queue({"message": message})
 
     def _queue(self, update: JSONDict) -> int:

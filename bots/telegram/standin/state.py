@@ -99,14 +99,16 @@ class Chats:
         """Remember a chat a person opened."""
         self._chats.setdefault(chat["id"], copy.deepcopy(chat))
 
-    def add_message(self, chat_id: int, sender: JSONDict, content: JSONDict) -> JSONDict:
-        """Store a new message from `sender` and return a copy of it."""
+    def add_message(
+        self, chat_id: int, sender: JSONDict, content: JSONDict, date: int | None = None
+    ) -> JSONDict:
+        """Store a new message from `sender` (written at `date`, default now); a copy of it."""
         message_id = self._last_message_id.get(chat_id, 0) + 1
         message = {
             "message_id": message_id,
             "from": copy.deepcopy(sender),
             "chat": self.chat(chat_id),
-            "date": int(time.time()),
+            "date": int(time.time()) if date is None else date,
             **copy.deepcopy(content),
         }
         self._store(chat_id, message)
@@ -173,7 +175,9 @@ class CallLog:
         self._lock = lock
         self.notifier = notifier
         self._calls: list[SentCall] = []
-        self._taken: set[int] = set()
+        self._open: list[SentCall] = []
+        """Successful calls no `take` returned yet, in order: what `take` looks through (every
+        waiter looks after every call, so scanning the whole log grew with its square)."""
         self.in_flight = 0
         self.last_activity = time.monotonic()
 
@@ -195,6 +199,8 @@ class CallLog:
             self.last_activity = time.monotonic()
             if call is not None:
                 self._calls.append(call)
+                if call.ok:
+                    self._open.append(call)
         self.notifier.notify()
 
     def select(self, method: str | None, chat_id: int | None) -> list[SentCall]:
@@ -210,9 +216,9 @@ class CallLog:
     def take(self, predicate: Callable[[SentCall], bool]) -> SentCall | None:
         """The earliest successful call matching `predicate` not returned before."""
         with self._lock:
-            for index, call in enumerate(self._calls):
-                if call.ok and index not in self._taken and predicate(call):
-                    self._taken.add(index)
+            for index, call in enumerate(self._open):
+                if predicate(call):
+                    del self._open[index]
                     return call
         return None
 
