@@ -11,8 +11,9 @@ what the database holds.
   answer, so every one can be found again).
 - The killer SIGKILLs the bot at random moments (``--kills`` at least) and starts it again.
   A person who gets no reply within a few seconds presses the button again, as people do; a
-  retried press must never count twice. (Typing the same words again is a new message the bot
-  cannot tell from a new answer; ``--retry-text`` does that too and shows what happens.)
+  retried press must never count twice. With ``--retry-text`` people also type their words
+  again; a retyped answer written before the next question reached the chat is recognised and
+  not stored (``companion.channels.retyped``).
 - Every person gets a meeting reminder due during the run. A separate dispatcher is SIGKILLed
   now and then too; its lease (60 s) has to expire before the next one takes over.
 
@@ -133,7 +134,7 @@ class Report:
             f"starts), {self.dispatcher_kills} of a separate dispatcher, in {self.seconds:.0f} s"
         )
         yield (
-            f"actions {self.actions} (retried presses {self.retries}); "
+            f"actions {self.actions} (retries {self.retries}); "
             f"own words acknowledged {self.confirmed}"
         )
         yield f"lost {self.lost}, duplicated {self.duplicated} (+{self.duplicate_keys} keys twice)"
