@@ -12,10 +12,11 @@ CLI enqueue from another process), oldest first and in order per chat:
   caseworker and gives up on that chat's queued rows.
 
 Delivery guarantee: **at least once** per API call. A row's progress is written after Telegram
-accepts each call; finished rows are marked sent in batches (one transaction for all rows sent
+accepts each call; finished replies are marked sent in batches (one transaction for all rows sent
 since the last look, written before the sender waits and before it reads the whole outbox
-again). A crash between Telegram accepting a message and that write sends the unmarked rows
-again after a restart; nothing is ever lost.
+again); reminders and caseworkers' messages are marked sent at once, one commit each. A crash
+between Telegram accepting a message and that write sends the unmarked rows again after a
+restart; nothing is ever lost, and for reminders the window is one commit wide.
 
 Speed: the sender keeps the pending rows it has read in memory. A ``wake()`` (this process
 committed something) reads only rows newer than the newest it knows; the whole pending outbox is
@@ -325,6 +326,11 @@ class Sender:
             self.on_sent(item)
         self._done.append((item.id, len(self._calls(item)), message_id))
         self._forget(item.id)
+        if _unprompted(item):
+            # Nobody is waiting on a reminder or a caseworker's reply, and a repeat after a crash
+            # would be noticed: mark it sent at once, keeping the window for a resend to the
+            # instant between Telegram accepting it and this commit.
+            self.flush()
 
     async def _send_row(self, item: OutboxItem, call: ApiCall) -> None:
         if call.method in COUNTED:
@@ -452,6 +458,11 @@ class Sender:
                 raise TimeoutError("the outbox did not drain in time")
             self.wake()
             await asyncio.sleep(0.01)
+
+
+def _unprompted(item: OutboxItem) -> bool:
+    """A row the person did not just ask for: a reminder or a caseworker's message."""
+    return "reminder_id" in item.payload or "inbox_message_id" in item.payload
 
 
 def describe_failure(error: BaseException) -> str:

@@ -12,6 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bots.telegram.sender import Sender, _snake
 from bots.telegram.translate import ApiCall, send_text
 from companion.memory_store import MemoryOutboxStore
+from companion.outbox import text_entry
 from companion.ports import OutboxEntry, OutboxItem
 from companion.system import SystemClock
 from tests.bots.support import run
@@ -250,3 +251,46 @@ def test_rows_from_another_process_come_with_the_next_full_read() -> None:
     run(scenario())
     assert bot.texts() == ["from the TUI"]
     assert [i.status for i in outbox.items()] == ["sent"]
+
+
+def test_a_reminder_or_a_caseworkers_reply_is_marked_sent_at_once() -> None:
+    """Replies the person just asked for are marked in batches; a reminder or a caseworker's
+    message is marked sent the moment Telegram accepted it, so a crash right after cannot send
+    it again on restart (module docstring: delivery guarantee)."""
+    outbox = MemoryOutboxStore(clock=SystemClock())
+    reminder = text_entry("telegram", "7", "Husk møtet i morgen", participant_id="p")
+    reminder = reminder.model_copy(update={"payload": {**reminder.payload, "reminder_id": "r1"}})
+    reply = text_entry("telegram", "8", "Svar fra Eva", participant_id="p", inbox_message_id="m1")
+    outbox.enqueue([entry("1", "a"), reminder, reply])
+    bot = FakeBot()
+    made, _ = sender(bot, outbox, poll_interval=60.0)
+
+    def status(chat: str) -> str:
+        return next(i.status for i in outbox.items() if i.chat_id == chat)
+
+    async def scenario() -> None:
+        for _ in range(3):
+            await made.step()
+        assert sorted(bot.texts()) == sorted(["a", "Husk møtet i morgen", "Svar fra Eva"])
+        # no flush has run: the batched reply waits, the unprompted rows are already sent
+        assert status("7") == "sent" and status("8") == "sent"
+        made.flush()
+        assert status("1") == "sent"
+
+    run(scenario())
+
+
+def test_a_batched_reply_stays_pending_until_the_flush() -> None:
+    outbox = MemoryOutboxStore(clock=SystemClock())
+    outbox.enqueue([entry("1", "a")])
+    bot = FakeBot()
+    made, _ = sender(bot, outbox, poll_interval=60.0)
+
+    async def scenario() -> None:
+        await made.step()
+        assert bot.texts() == ["a"]
+        assert [i.status for i in outbox.items()] == ["pending"]  # sent, marked at the flush
+        made.flush()
+        assert [i.status for i in outbox.items()] == ["sent"]
+
+    run(scenario())
