@@ -49,29 +49,36 @@ def question(n: int) -> str:
 THANKS = "Takk! Svarene dine er lagret."
 
 
-def flow_yaml() -> str:
-    """The same six free-text questions the baseline asks, as a content pack flow."""
+def flow_yaml(
+    flow_id: str = FLOW_ID,
+    questions: int = QUESTIONS,
+    title: str = "Seks spørsmål",
+    prompt: Callable[[int], str] | None = None,
+    thanks: str = THANKS,
+) -> str:
+    """A run of free-text questions as a content-pack flow (by default the baseline's six)."""
+    ask = prompt or question
     nodes = [
-        f'  - {{type: question, kind: text, id: q{n}, prompt: "{question(n)}", '
-        f"save: {{field: q{n}}}, next: {f'q{n + 1}' if n < QUESTIONS else 'done'}}}"
-        for n in range(1, QUESTIONS + 1)
+        f'  - {{type: question, kind: text, id: q{n}, prompt: "{ask(n)}", '
+        f"save: {{field: q{n}}}, next: {f'q{n + 1}' if n < questions else 'done'}}}"
+        for n in range(1, questions + 1)
     ]
-    fields = "\n".join(f"      q{n}: {{type: text}}" for n in range(1, QUESTIONS + 1))
+    fields = "\n".join(f"      q{n}: {{type: text}}" for n in range(1, questions + 1))
     return "\n".join(
         [
             "spec_version: 1",
-            f"id: {FLOW_ID}",
-            "title: Seks spørsmål",
+            f"id: {flow_id}",
+            f"title: {title}",
             "audience: [youth]",
-            f"default_result: {FLOW_ID}",
+            f"default_result: {flow_id}",
             "results:",
-            f"  {FLOW_ID}:",
+            f"  {flow_id}:",
             "    fields:",
             fields,
             "entry: q1",
             "nodes:",
             *nodes,
-            f'  - {{type: end, id: done, text: "{THANKS}"}}',
+            f'  - {{type: end, id: done, text: "{thanks}"}}',
             "",
         ]
     )

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import bot_throughput
 from bench.botproc import BotProcess, quiet_disconnects
 from bench.figures import Figure
 
@@ -42,29 +43,12 @@ REPLY_TIMEOUT = 30.0
 
 def flow_yaml() -> str:
     """A long run of free-text questions: every answer gets the next question."""
-    nodes = [
-        f'  - {{type: question, kind: text, id: q{n}, prompt: "Spørsmål {n}: hva tenker du?", '
-        f"save: {{field: q{n}}}, next: {f'q{n + 1}' if n < QUESTIONS else 'done'}}}"
-        for n in range(1, QUESTIONS + 1)
-    ]
-    fields = "\n".join(f"      q{n}: {{type: text}}" for n in range(1, QUESTIONS + 1))
-    return "\n".join(
-        [
-            "spec_version: 1",
-            f"id: {FLOW_ID}",
-            "title: Mange spørsmål",
-            "audience: [youth]",
-            f"default_result: {FLOW_ID}",
-            "results:",
-            f"  {FLOW_ID}:",
-            "    fields:",
-            fields,
-            "entry: q1",
-            "nodes:",
-            *nodes,
-            '  - {type: end, id: done, text: "Takk!"}',
-            "",
-        ]
+    return bot_throughput.flow_yaml(
+        FLOW_ID,
+        QUESTIONS,
+        title="Mange spørsmål",
+        prompt=lambda n: f"Spørsmål {n}: hva tenker du?",
+        thanks="Takk!",
     )
 
 

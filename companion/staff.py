@@ -39,6 +39,19 @@ class PersonRecord:
     channels: tuple[str, ...] = ()
     """Channels the participant is reachable on."""
 
+    @property
+    def name(self) -> str:
+        return self.participant.display_name
+
+    def latest(self, name: str) -> StoredResult | None:
+        """The most recently updated result called ``name``."""
+        found = self.results.get(name) or []
+        return max(found, key=lambda r: r.updated_at) if found else None
+
+    def all_of(self, name: str) -> list[StoredResult]:
+        """Every stored result called ``name``, oldest first."""
+        return sorted(self.results.get(name) or [], key=lambda r: r.updated_at)
+
 
 class StaffCases:
     """Case operations for one signed-in member of staff."""

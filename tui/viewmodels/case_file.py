@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from companion.access import Audience, audience_of
 from companion.accounts import Viewer
-from companion.flows import Session
-from companion.ports import Case, Consent, Flag, Participant, StoredResult
+from companion.ports import Case
 from companion.services import Services
-from companion.staff import StaffCases
+from companion.staff import PersonRecord, StaffCases
 from tui.data import TuiData
 
-
-@dataclass(frozen=True)
-class Person:
-    """One participant with what their conversations produced."""
-
-    participant: Participant
-    sessions: tuple[Session, ...] = ()
-    results: dict[str, list[StoredResult]] = field(default_factory=dict)
-    consents: tuple[Consent, ...] = ()
-    flags: tuple[Flag, ...] = ()
-    """Open (unacknowledged) flags."""
-    channels: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.participant.display_name
-
-    def latest(self, name: str) -> StoredResult | None:
-        """The most recently updated result called ``name``."""
-        found = self.results.get(name) or []
-        return max(found, key=lambda r: r.updated_at) if found else None
-
-    def all_of(self, name: str) -> list[StoredResult]:
-        """Every stored result called ``name``, oldest first."""
-        return sorted(self.results.get(name) or [], key=lambda r: r.updated_at)
+Person = PersonRecord
+"""One participant with what their conversations produced (the core's record)."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +44,5 @@ class CaseFiles:
     def load(self, case: Case) -> CaseFile:
         """Read the case's participants and results through the core, which checks access."""
         staff = StaffCases(self.services, self.viewer)
-        records = [staff.person(p.id) for p in staff.participants(case.id)]
-        people = tuple(
-            Person(
-                participant=r.participant,
-                sessions=r.sessions,
-                results=r.results,
-                consents=r.consents,
-                flags=r.flags,
-                channels=r.channels,
-            )
-            for r in records
-        )
+        people = tuple(staff.person(p.id) for p in staff.participants(case.id))
         return CaseFile(case=case, audience=audience_of(self.viewer, case), people=people)
