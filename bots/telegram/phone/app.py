@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Button, Footer, Header, Input
 
 from bots.telegram.phone import notes
@@ -63,6 +64,12 @@ class PhoneApp(App[None]):
 
     async def refresh_chat(self) -> None:
         """Show new messages, redraw changed ones (edits), and the current reply keyboard."""
+        try:
+            await self._refresh_chat()
+        except NoMatches:  # the timer fired while the app closes: nothing left to show
+            return
+
+    async def _refresh_chat(self) -> None:
         chat = self.query_one("#chat", VerticalScroll)
         added = False
         for message in self.link.messages():
