@@ -332,7 +332,7 @@ class CaseActions:
             return a.S_NO_CONSENT
         if participant.messages_stopped:
             return a.S_STOPPED
-        if not any(x.unreachable_at is None for x in s.directory.links_for(participant.id)):
+        if not people.reachable_links(s.directory, participant.id):
             return a.S_NO_CHAT
         if s.conversations.open_session(participant.id) is not None:
             return a.S_BUSY

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from companion.access import AccessDenied, CaseGuard, audience_of
+from companion.access import AccessDenied, CaseGuard
 from companion.accounts import Viewer
 from companion.inbox import Inbox
+from companion.participants import reachable_links
 from companion.ports import AuditLog, Case, DirectoryStore, InboxMessage, InboxStore
 from companion.services import Services
 
@@ -68,12 +69,14 @@ class CaseMessages:
         self.guard = CaseGuard(directory, audit, viewer)
 
     def _own_case(self, case_id: str) -> Case:
-        case = self.guard.case(case_id)
-        if audience_of(self.viewer, case) != "kontaktperson":
+        return self._require_own(self.guard.case(case_id))
+
+    def _require_own(self, case: Case) -> Case:
+        if not self.may_read(case):
             self.audit.append(
-                self.viewer.username, "messages.denied", case_id, {"role": self.viewer.role}
+                self.viewer.username, "messages.denied", case.id, {"role": self.viewer.role}
             )
-            raise AccessDenied(case_id)
+            raise AccessDenied(case.id)
         return case
 
     def may_read(self, case: Case) -> bool:
@@ -132,7 +135,7 @@ class CaseMessages:
     def reply(self, participant_id: str, text: str) -> InboxMessage:
         """Send ``text`` to the participant through the bot; ``ReplyRejected`` if it cannot go."""
         participant, case = self.guard.participant(participant_id)
-        self._own_case(case.id)
+        self._require_own(case)
         body = text.strip()
         if not body:
             raise ReplyRejected("empty")
@@ -140,9 +143,7 @@ class CaseMessages:
             raise ReplyRejected("too_long")
         if participant.messages_stopped:
             raise ReplyRejected("stopped")
-        if not any(
-            link.unreachable_at is None for link in self.directory.links_for(participant.id)
-        ):
+        if not reachable_links(self.directory, participant.id):
             raise ReplyRejected("no_chat")
         return self.inbox.reply(participant.id, body, self.viewer.id)
 

@@ -20,6 +20,15 @@ def _open(settings: Settings, *, create: bool) -> Database:
     return db
 
 
+def _audit(db: Database, action: str, subject: str, details: dict[str, object]) -> None:
+    """An entry in the database's own audit log, under the operating-system user."""
+    from companion.admin_cli import operator
+    from companion.store.audit import SqliteAuditLog
+    from companion.system import SystemClock
+
+    SqliteAuditLog(db, clock=SystemClock()).append(operator(), action, subject, details)
+
+
 def run_db(args: argparse.Namespace, settings: Settings) -> int:
     state = "encrypted" if settings.key else "NOT encrypted"
     if args.action == "keygen":
@@ -46,21 +55,14 @@ def run_db(args: argparse.Namespace, settings: Settings) -> int:
         print("companion: set COMPANION_NEW_DB_KEY to the new key to rekey", file=sys.stderr)
         return 2
     rekey(db, new_key)
-    from companion.admin_cli import operator
-    from companion.store.audit import SqliteAuditLog
-    from companion.system import SystemClock
-
-    SqliteAuditLog(db, clock=SystemClock()).append(operator(), "db.rekeyed", "database", {})
+    _audit(db, "db.rekeyed", "database", {})
     print(f"{settings.db_path}: rekeyed; use the new key from now on")
     return 0
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     """An encrypted copy under the database's key, or the key in ``--key-file``; audited."""
-    from companion.admin_cli import operator
-    from companion.store.audit import SqliteAuditLog
     from companion.store.backup import backup_database
-    from companion.system import SystemClock
 
     if args.path is None:
         print("companion: backup needs a PATH for the copy", file=sys.stderr)
@@ -75,12 +77,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     db = _open(settings, create=False)  # refuses plaintext outside demo/allowed, as always
     tables = backup_database(settings.db_path, settings.key, Path(args.path), key)
-    SqliteAuditLog(db, clock=SystemClock()).append(
-        operator(),
-        "db.backup",
-        Path(args.path).name,
-        {"tables": tables, "own_key": not args.key_file},
-    )
+    _audit(db, "db.backup", Path(args.path).name, {"tables": tables, "own_key": not args.key_file})
     which = f"the key in {args.key_file}" if args.key_file else "the database key"
     print(f"wrote an encrypted backup to {args.path} (mode 0600, {tables} tables, {which})")
     return 0

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from companion.flows.messages import N_
 from companion.flows.ports import Clock, IdFactory, Localizer
 from companion.outbox import text_entry
+from companion.participants import reachable_links
 from companion.ports import AuditLog, DirectoryStore, InboxMessage, InboxStore, Participant
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -223,8 +224,7 @@ class Inbox:
                 participant_id=participant_id,
                 inbox_message_id=message_id,
             )
-            for link in self.directory.links_for(participant_id)
-            if link.unreachable_at is None
+            for link in reachable_links(self.directory, participant_id)
         ]
         message = self.store.add_message(
             participant.case_id,

@@ -24,5 +24,5 @@ def quiet_libraries() -> None:
     """Raise the chatty libraries' loggers to levels that hold no content or secrets."""
     for name, level in LIBRARY_LEVELS.items():
         logger = logging.getLogger(name)
-        if logger.level == logging.NOTSET or logger.level < level:
+        if logger.level < level:  # NOTSET is 0
             logger.setLevel(level)

@@ -16,6 +16,7 @@ from companion.flows.ports import Clock
 from companion.outbox import events_entry
 from companion.ports import (
     AuditLog,
+    ChannelLink,
     ConversationStore,
     DirectoryStore,
     Flag,
@@ -37,6 +38,11 @@ def has_consent(conversations: ConversationStore, participant_id: str) -> bool:
     """Whether the participant's latest answer to the use consent was yes."""
     answers = [c for c in conversations.consents_for(participant_id) if c.consent == CONSENT]
     return bool(answers) and answers[-1].granted
+
+
+def reachable_links(directory: DirectoryStore, participant_id: str) -> list[ChannelLink]:
+    """The participant's chat accounts that have not refused delivery (403)."""
+    return [link for link in directory.links_for(participant_id) if link.unreachable_at is None]
 
 
 def has_answered_consent(conversations: ConversationStore, participant_id: str) -> bool:
@@ -170,7 +176,7 @@ def send_flow(
         raise SendError(f"participant {participant_id} has not consented to the chat yet")
     if participant.messages_stopped:
         raise SendError(f"participant {participant_id} has stopped messages (/stop)")
-    links = [link for link in directory.links_for(participant_id) if link.unreachable_at is None]
+    links = reachable_links(directory, participant_id)
     if not links:
         raise SendError(f"participant {participant_id} has no reachable chat account")
     waiting = conversations.open_session(participant_id)

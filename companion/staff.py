@@ -22,6 +22,7 @@ from companion.consent_audit import audit_consents
 from companion.flows import Session, Sprint
 from companion.flows.inputs import Input
 from companion.invites import CreatedInvite
+from companion.participants import reachable_links
 from companion.ports import Case, Consent, Flag, Participant, StoredResult
 from companion.services import Services
 
@@ -84,9 +85,7 @@ class StaffCases:
             consents=tuple(store.consents_for(participant.id)),
             flags=tuple(store.open_flags(participant.id)),
             channels=tuple(
-                link.channel
-                for link in self.services.directory.links_for(participant.id)
-                if link.unreachable_at is None
+                link.channel for link in reachable_links(self.services.directory, participant.id)
             ),
         )
 
@@ -96,16 +95,17 @@ class StaffCases:
         Drafting a plan, inviting someone or running a flow with them is the kontaktperson's
         work; a leader who may read the case does not do it in their name.
         """
-        case = self.guard.case(case_id)
+        return self._require_own(self.guard.case(case_id))
+
+    def _require_own(self, case: Case) -> Case:
         if case.caseworker_id != self.viewer.id:
             self._audit("case.denied", case.id, {"role": self.viewer.role, "needs": "own"})
-            raise AccessDenied(case_id)
+            raise AccessDenied(case.id)
         return case
 
     def _own_participant(self, participant_id: str) -> tuple[Participant, Case]:
         participant, case = self.guard.participant(participant_id)
-        self.own_case(case.id)
-        return participant, case
+        return participant, self._require_own(case)
 
     def acknowledge_flag(self, flag_id: str) -> Flag:
         """Mark an open flag seen; only someone who may open its case may."""

@@ -279,9 +279,7 @@ class Dispatcher:
             return self._finish(r, "skipped", "stopped")
         if not people.has_consent(s.conversations, participant.id):
             return self._finish(r, "skipped", "no_consent")
-        links = [
-            link for link in s.directory.links_for(participant.id) if link.unreachable_at is None
-        ]
+        links = people.reachable_links(s.directory, participant.id)
         if not links:
             return self._finish(r, "skipped", "unreachable")
         return links

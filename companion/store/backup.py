@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from companion.store.database import DB_ERRORS, DatabaseOpenError, key_statement, open_database
+from companion.store.database import DB_ERRORS, DatabaseOpenError, key_statement
 
 
 class BackupError(DatabaseOpenError):
@@ -30,9 +30,9 @@ def backup_database(source: Path, source_key: str | None, target: Path, target_k
     """Copy ``source`` to a new file ``target`` encrypted with ``target_key``; the tables copied.
 
     Raise ``BackupError`` if ``target`` exists or cannot be written; a half-written copy is
-    removed.
+    removed. The caller has opened ``source`` with ``source_key`` already (``open_db``), which
+    gives the usual clear errors for a wrong key or a file that is not a database.
     """
-    open_database(source, source_key, create=False).conn.close()  # the usual clear errors
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
