@@ -16,6 +16,7 @@ from tui.action_texts import KEY_NEW_CASE
 from tui.context import SignedIn
 from tui.idle import settle
 from tui.keys import localize_bindings
+from tui.viewmodels.case_file import CaseFile
 from tui.viewmodels.cases import CaseRow, Filters
 from tui.widgets.flag_banner import FlagBanner
 
@@ -163,15 +164,19 @@ class CasesScreen(Screen[None]):
         if event.row_key.value is not None:
             self.open_case(str(event.row_key.value))
 
+    def _case_file(self, case_id: str) -> CaseFile | None:
+        """The case, opened (checked and audited); None, and a notice, when refused."""
+        try:
+            return self.user.files.open(case_id)
+        except AccessDenied:
+            self.notify(self.user.texts(s.CASE_DENIED), severity="error")
+            return None
+
     def open_case(self, case_id: str) -> None:
         from tui.screens.case import show_case
 
-        try:
-            case_file = self.user.files.open(case_id)
-        except AccessDenied:
-            self.notify(self.user.texts(s.CASE_DENIED), severity="error")
-            return
-        show_case(self.app, self.user, case_file)
+        if (case_file := self._case_file(case_id)) is not None:
+            show_case(self.app, self.user, case_file)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -206,9 +211,5 @@ class CasesScreen(Screen[None]):
             return
         from tui.screens.case import start_worker_led
 
-        try:
-            case_file = self.user.files.open(case_id)
-        except AccessDenied:
-            self.notify(self.user.texts(s.CASE_DENIED), severity="error")
-            return
-        start_worker_led(self.app, self.user, case_file)
+        if (case_file := self._case_file(case_id)) is not None:
+            start_worker_led(self.app, self.user, case_file)

@@ -69,6 +69,12 @@ class FlagsScreen(Screen[None]):
         flags: tuple[FlagItem, ...] = getattr(self.app, "flags", ())
         return next((f for f in flags if f.id == option_id), None)
 
+    def _poll(self) -> None:
+        """Read the open flags again now (the list follows ``app.flags``)."""
+        poll = getattr(self.app, "poll_flags", None)
+        if callable(poll):
+            poll()
+
     def action_acknowledge(self) -> None:
         item = self._highlighted()
         if item is None:
@@ -79,9 +85,7 @@ class FlagsScreen(Screen[None]):
             self.notify(self.user.texts(s.CASE_DENIED), severity="error")
             return
         self.notify(self.user.texts(s.FLAG_ACKED))
-        poll = getattr(self.app, "poll_flags", None)
-        if callable(poll):
-            poll()
+        self._poll()
 
     def action_delete(self) -> None:
         item = self._highlighted()
@@ -99,9 +103,7 @@ class FlagsScreen(Screen[None]):
                 self.notify(self.user.texts(s.CASE_DENIED), severity="error")
                 return
             self.notify(self.user.texts(s.DELETE_DONE))
-            poll = getattr(self.app, "poll_flags", None)
-            if callable(poll):
-                poll()
+            self._poll()
 
         self.app.push_screen(DeleteConfirmScreen(self.user, item), confirmed)
 

@@ -17,7 +17,7 @@ from tui import action_texts as a
 from tui.context import SignedIn
 from tui.keys import localize_bindings
 from tui.screens.actions import FORM_CSS, LANGUAGE_NAMES, ROLE_NAMES, participant_fields
-from tui.viewmodels.actions import MAX_NAME, MAX_TITLE, ActionError, CaseActions
+from tui.viewmodels.actions import MAX_NAME, ActionError, CaseActions
 
 
 class NewCaseScreen(ModalScreen[str | None]):
@@ -93,8 +93,6 @@ class NewCaseScreen(ModalScreen[str | None]):
         title = self.query_one("#title", Input).value
         try:
             self._take_participant()
-            if not " ".join(title.split()):
-                raise ActionError(a.E_TITLE, max=MAX_TITLE)
             case = self.actions.create_case(title)
             for name, role, language in self.added:
                 self.actions.add_participant(case.id, role, name, language)

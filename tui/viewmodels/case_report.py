@@ -27,7 +27,7 @@ from tui.data import TuiData
 from tui.i18n import Texts
 from tui.viewmodels.case_file import CaseFile, CaseFiles
 from tui.viewmodels.evaluation import evaluation_views
-from tui.viewmodels.fv import assignments_of, fv_view
+from tui.viewmodels.fv import assignments_of, checkin_text, fv_view
 from tui.viewmodels.hevd import hevd_views
 from tui.viewmodels.houses import houses_views
 from tui.viewmodels.network import network_views
@@ -196,8 +196,6 @@ def _houses(case_file: CaseFile, t: Texts) -> list[Block]:
 
 
 def _fv(services: Services, case_file: CaseFile, t: Texts) -> list[Block]:
-    from tui.widgets.fv_pane import checkin_text
-
     out = [Block("h2", t(s.TAB_FV))]
     view = fv_view(case_file, t, assignments_of(services, case_file))
     if view.courses:

@@ -82,6 +82,23 @@ class FvView:
     """Each active course in words: pathway, meeting dates, fixed components given or not."""
 
 
+def checkin_text(c: Checkin, texts: Texts) -> str:
+    """A check-in in words, as the FV tab and the case report show it."""
+    lines = [f"{texts(s.FV_WEEK, week=c.week)} · {c.name} · {c.component}"]
+    if c.assignment:
+        lines.append(f"  {c.assignment}")
+    if c.tried:
+        lines.append(f"  {texts(s.FV_TRIED, value=c.tried)}")
+    for label, value in ((s.FV_WENT_WELL, c.went_well), (s.FV_WAS_HARD, c.was_hard)):
+        if value:
+            lines.append(f"  {texts(label)}: «{value}»")
+    if c.answer:
+        lines.append(f"  «{c.answer}»")
+    if c.for_next_meeting:
+        lines.append(f"  {texts(s.FV_FOR_NEXT)}: «{c.for_next_meeting}»")
+    return "\n".join(lines)
+
+
 def week_label(when: datetime) -> str:
     year, week, _ = when.isocalendar()
     return f"{year}-{week:02d}"

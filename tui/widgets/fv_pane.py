@@ -7,24 +7,8 @@ from textual.widget import Widget
 from tui import strings as s
 from tui.action_texts import B_COURSES as COURSE_HEADING
 from tui.i18n import Texts
-from tui.viewmodels.fv import AssignmentLine, Checkin, FvView
+from tui.viewmodels.fv import AssignmentLine, FvView, checkin_text
 from tui.widgets.text import LazyPane, heading, muted, para
-
-
-def checkin_text(c: Checkin, texts: Texts) -> str:
-    lines = [f"{texts(s.FV_WEEK, week=c.week)} · {c.name} · {c.component}"]
-    if c.assignment:
-        lines.append(f"  {c.assignment}")
-    if c.tried:
-        lines.append(f"  {texts(s.FV_TRIED, value=c.tried)}")
-    for label, value in ((s.FV_WENT_WELL, c.went_well), (s.FV_WAS_HARD, c.was_hard)):
-        if value:
-            lines.append(f"  {texts(label)}: «{value}»")
-    if c.answer:
-        lines.append(f"  «{c.answer}»")
-    if c.for_next_meeting:
-        lines.append(f"  {texts(s.FV_FOR_NEXT)}: «{c.for_next_meeting}»")
-    return "\n".join(lines)
 
 
 def assignment_text(line: AssignmentLine, texts: Texts) -> str:
