@@ -109,8 +109,15 @@ class Run:
         return self.answers / self.seconds
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+        return percentile_ms(self.latencies, p)
+
+
+def percentile_ms(values: Sequence[float], p: float) -> float:
+    """The ``p``th percentile of latencies in seconds, in milliseconds (NaN when there are none)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
 # --- the simulated people ------------------------------------------------------------------------
@@ -158,7 +165,7 @@ async def until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 # --- ours --------------------------------------------------------------------------------------
 
 
-def _consent(services: Any, pid: str) -> None:
+def consent(services: Any, pid: str) -> None:
     """Onboarding answered yes, Bokmål, no voice (directly through the engine: not measured)."""
     from companion.flows.inputs import ChoiceInput
 
@@ -171,8 +178,16 @@ def _consent(services: Any, pid: str) -> None:
 
 
 @asynccontextmanager
-async def our_bot(tmp: Path, users: Sequence[int]) -> AsyncIterator[tuple[Any, Any]]:
-    """Our bot on an encrypted database, every person linked, consented and at question 1."""
+async def our_bot(
+    tmp: Path,
+    users: Sequence[int],
+    *,
+    flow_id: str = FLOW_ID,
+    flow: str | None = None,
+    voice: Any = None,
+) -> AsyncIterator[tuple[Any, Any]]:
+    """Our bot on an encrypted database, every person linked, consented and at the first question
+    of ``flow`` (YAML; by default the six questions); ``voice``: hear voice notes."""
     from bots.telegram.app import build_application, running, runtime
     from bots.telegram.standin import BotApiStandIn
     from companion.config import Settings
@@ -181,7 +196,7 @@ async def our_bot(tmp: Path, users: Sequence[int]) -> AsyncIterator[tuple[Any, A
 
     pack = tmp / "pack"
     (pack / "flows").mkdir(parents=True)
-    (pack / "flows" / f"{FLOW_ID}.flow.yaml").write_text(flow_yaml(), encoding="utf-8")
+    (pack / "flows" / f"{flow_id}.flow.yaml").write_text(flow or flow_yaml(), encoding="utf-8")
     async with BotApiStandIn() as standin:
         settings = Settings(
             db_path=tmp / "ours.db",
@@ -199,10 +214,14 @@ async def our_bot(tmp: Path, users: Sequence[int]) -> AsyncIterator[tuple[Any, A
         for user in users:
             pid = services.directory.add_participant(case.id, "youth", f"P{user}").id
             services.directory.link_channel(pid, "telegram", str(user))
-            _consent(services, pid)
+            consent(services, pid)
             pids.append(pid)
         app = build_application(
-            settings, services, base_url=standin.base_url, base_file_url=standin.base_file_url
+            settings,
+            services,
+            base_url=standin.base_url,
+            base_file_url=standin.base_file_url,
+            voice=voice,
         )
         try:
             async with running(app, poll_timeout=1):
@@ -213,7 +232,7 @@ async def our_bot(tmp: Path, users: Sequence[int]) -> AsyncIterator[tuple[Any, A
                 for pid in pids:
                     send_flow(
                         pid,
-                        FLOW_ID,
+                        flow_id,
                         engine=services.engine,
                         directory=services.directory,
                         conversations=services.conversations,
@@ -228,7 +247,7 @@ async def our_bot(tmp: Path, users: Sequence[int]) -> AsyncIterator[tuple[Any, A
             services.db.close()
 
 
-def stored_answers(services: Any, users: int) -> int:
+def stored_answers(services: Any) -> int:
     """Answers in the database for the bench flow (every one must be there)."""
     results = services.conversations
     found = 0
@@ -245,7 +264,7 @@ def stored_answers(services: Any, users: int) -> int:
 async def run_ours(tmp: Path, users: Sequence[int]) -> Run:
     async with our_bot(tmp, users) as (standin, services):
         run = await measure(standin, users)
-        stored = stored_answers(services, len(users))
+        stored = stored_answers(services)
     if stored != run.answers:
         raise AssertionError(f"ours: {stored} answers stored of {run.answers}")
     return run

@@ -115,7 +115,7 @@ async def person(
 
 def prepare(services: Any, standin: Any, users: list[int]) -> None:
     """People linked, consented, their chats open, the flow waiting at question 1."""
-    from bench.bot_throughput import _consent
+    from bench.bot_throughput import consent
     from bots.telegram.standin import people
     from companion.participants import send_flow
 
@@ -124,7 +124,7 @@ def prepare(services: Any, standin: Any, users: list[int]) -> None:
     for user in users:
         pid = services.directory.add_participant(case.id, "youth", f"P{user}").id
         services.directory.link_channel(pid, "telegram", str(user))
-        _consent(services, pid)
+        consent(services, pid)
         standin._state.chats.add_chat(people.private_chat(people.person(user, "Testa", "nb")))
         send_flow(
             pid,
@@ -162,13 +162,6 @@ class LoadReport:
             f"errors {self.errors}; bot peak RSS {self.peak_rss_mb:,.0f} MB; "
             f"bot log errors {self.log_problems}",
         ]
-
-
-def _percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
 async def load(
@@ -220,9 +213,9 @@ async def load(
         users=users,
         seconds=elapsed,
         replies=len(tally.latencies),
-        p50_ms=_percentile(tally.latencies, 50),
-        p95_ms=_percentile(tally.latencies, 95),
-        p99_ms=_percentile(tally.latencies, 99),
+        p50_ms=bot_throughput.percentile_ms(tally.latencies, 50),
+        p95_ms=bot_throughput.percentile_ms(tally.latencies, 95),
+        p99_ms=bot_throughput.percentile_ms(tally.latencies, 99),
         errors=tally.timeouts + tally.errors + refused,
         peak_rss_mb=rss,
         log_problems=problems,

@@ -11,15 +11,12 @@ decoding, recognition and the read-back's database commit.
 from __future__ import annotations
 
 import asyncio
-import secrets
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from pydantic import SecretStr
-
+from bench.bot_throughput import our_bot
 from bots.telegram.standin import BotApiStandIn
 from bots.telegram.standin.state import SentCall
 from companion.voice import Voice
@@ -47,81 +44,15 @@ HEARD = "Jeg hørte"
 
 async def latencies(stt: SpeechToText, notes: Sequence[tuple[bytes, int]]) -> list[float]:
     """Seconds from each note's arrival at the stand-in to its read-back, in order."""
-    from bots.telegram.app import build_application, running, runtime
-    from companion.config import Settings
-    from companion.participants import send_flow
-    from companion.services import build_services
-
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
-        pack = Path(tmp) / "pack"
-        (pack / "flows").mkdir(parents=True)
-        (pack / "flows" / f"{FLOW_ID}.flow.yaml").write_text(FLOW, encoding="utf-8")
-        async with BotApiStandIn() as standin:
-            settings = Settings(
-                db_path=Path(tmp) / "voice.db",
-                db_key=SecretStr(secrets.token_hex(32)),
-                telegram_token=SecretStr(standin.token),
-                telegram_bot_username=standin.bot_username,
-                bot_chat_interval=0.0,
-                bot_global_rate=100_000.0,
-                content_dirs=(pack,),
-            )
-            services = build_services(settings, migrate_now=True)
-            worker = services.directory.add_caseworker("bench", "Bench", "caseworker", "x")
-            case = services.directory.add_case(worker.id, "Benk")
-            pid = services.directory.add_participant(case.id, "youth", "Stemme").id
-            services.directory.link_channel(pid, "telegram", str(USER))
-            _consent(services, pid)
-            voice = Voice(stt, NoTextToSpeech(), getattr(stt, "limits", None))
-            app = build_application(
-                settings,
-                services,
-                base_url=standin.base_url,
-                base_file_url=standin.base_file_url,
-                voice=voice,
-            )
-            try:
-                async with running(app, poll_timeout=1):
-                    core = runtime(app).core
-                    await standin.send_text(USER, "/start")
-                    await _until(lambda: core.handled >= 1)
-                    send_flow(
-                        pid,
-                        FLOW_ID,
-                        engine=services.engine,
-                        directory=services.directory,
-                        conversations=services.conversations,
-                        audit=services.audit,
-                        actor="bench",
-                    )
-                    runtime(app).sender.wake()
-                    await runtime(app).sender.idle(60)
-                    await standin.wait_idle(30)
-                    for _ in standin.calls("sendMessage", USER):  # only new replies from here
-                        await standin.wait_for(_reply)
-                    return [await _one(standin, note, seconds) for note, seconds in notes]
-            finally:
-                services.db.close()
-
-
-def _consent(services: Any, pid: str) -> None:
-    """Onboarding answered yes, Bokmål, no spoken prompts (through the engine: not measured)."""
-    from companion.flows.inputs import ChoiceInput
-
-    flows = services.channel_flows
-    sprint = flows.start("onboarding", participant_id=pid, locale="nb")
-    while sprint.session.is_resumable and sprint.question is not None:
-        buttons = sprint.question.buttons
-        chosen = next((b for b in buttons if b.label == "Nei"), buttons[0])
-        sprint = flows.resume(sprint.session, ChoiceInput(values=(chosen.value,)))
-
-
-async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the bot did not get ready in time")
-        await asyncio.sleep(0.01)
+        voice = Voice(stt, NoTextToSpeech(), getattr(stt, "limits", None))
+        async with our_bot(Path(tmp), [USER], flow_id=FLOW_ID, flow=FLOW, voice=voice) as (
+            standin,
+            _services,
+        ):
+            for _ in standin.calls("sendMessage", USER):  # only new replies from here
+                await standin.wait_for(_reply)
+            return [await _one(standin, note, seconds) for note, seconds in notes]
 
 
 def _reply(call: SentCall) -> bool:
