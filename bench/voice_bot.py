@@ -49,6 +49,7 @@ async def latencies(stt: SpeechToText, notes: Sequence[tuple[bytes, int]]) -> li
         async with our_bot(Path(tmp), [USER], flow_id=FLOW_ID, flow=FLOW, voice=voice) as (
             standin,
             _services,
+            _runtime,
         ):
             for _ in standin.calls("sendMessage", USER):  # only new replies from here
                 await standin.wait_for(_reply)

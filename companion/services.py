@@ -91,6 +91,11 @@ class Services:
         The in-memory fakes have no transactions: there it only groups the calls."""
         return self.db.atomic() if self.db is not None else nullcontext()
 
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (always True for the in-memory fakes, which have
+        none to lose)."""
+        return self.db is None or self.db.conn.in_transaction
+
 
 def bot_secret(settings: Settings) -> bytes:
     """``COMPANION_BOT_SECRET``, else derived from the database key (never the bot token).

@@ -14,6 +14,7 @@ import gc
 import logging
 import os
 import secrets
+import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
 
 from bots.telegram.core import BotCore
-from bots.telegram.handlers import build_handlers, log_errors
+from bots.telegram.handlers import Pipeline, log_errors
+from bots.telegram.poller import Poller
 from bots.telegram.sender import Sender, describe_failure
 from bots.telegram.translate import ApiCall, bot_commands
 from bots.telegram.voice import Listener, VoiceSender
@@ -51,6 +53,8 @@ class BotConfigError(Exception):
     """The bot cannot start as configured (no token, no webhook URL); one line for a person."""
 
 
+POLL_TIMEOUT = 10
+"""Seconds one getUpdates long poll waits for something to arrive (PTB's default too)."""
 DUE_INTERVAL = 60.0
 """Seconds between looks for sessions whose timeout or expiry has passed."""
 
@@ -62,6 +66,8 @@ class Runtime:
     services: Services
     core: BotCore
     sender: Sender
+    pipeline: Pipeline
+    poller: Poller
     deadlines: asyncio.Task[None] | None = None
     retention: asyncio.Task[None] | None = None
     """``companion.retention.daily``: deletes what is past its retention time, once a day."""
@@ -118,12 +124,15 @@ def build_application(
         global_rate=settings.bot_global_rate,
         voice=voice,
     )
-    app.bot_data["companion"] = Runtime(services, core, sender)
     listener = None
     if voice is not None:
         listener = Listener(voice, app.bot, _actions(sender), audio_directory(settings))
-    for handler in build_handlers(core, sender, listener):
-        app.add_handler(handler)
+    pipeline = Pipeline(core, sender, lambda work: app.create_task(work), listener)
+    poller = Poller(
+        app.bot, pipeline.receive, allowed_updates=ALLOWED_UPDATES, settled=sender.settled
+    )
+    app.bot_data["companion"] = Runtime(services, core, sender, pipeline, poller)
+    app.add_handler(pipeline.webhook_handler())  # webhook mode; polling goes through ``poller``
     reminders.attach(app, core, sender)  # the dispatcher task; «senere»/«stopp» before the rest
     app.add_error_handler(log_errors)
     return app
@@ -207,12 +216,13 @@ async def running(
                     secret_token=secret_token or secrets.token_urlsafe(32),
                     allowed_updates=ALLOWED_UPDATES,
                 )
-            elif polling and app.updater is not None:
-                await app.updater.start_polling(
-                    poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
-                )
+            elif polling:
+                poller = runtime(app).poller
+                poller.timeout = poll_timeout
+                poller.start()
             yield app
         finally:
+            await runtime(app).poller.stop()
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
             await app.stop()
@@ -257,8 +267,27 @@ def run_bot(settings: Settings) -> int:
             allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(_poll_until_stopped(app))
     return 0
+
+
+async def _poll_until_stopped(app: Application) -> None:  # type: ignore[type-arg]
+    """``companion bot run`` in polling mode: until SIGINT/SIGTERM, or until Telegram refuses
+    the token (then the error ends the process)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # not on every platform
+            loop.add_signal_handler(signum, stop.set)
+    async with running(app, poll_timeout=POLL_TIMEOUT):
+        polling = runtime(app).poller.start()
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if polling.done() and not polling.cancelled():
+            error = polling.exception()
+            if error is not None:
+                raise error
 
 
 __all__ = ["BotConfigError", "Runtime", "build_application", "run_bot", "running", "runtime"]

@@ -1,9 +1,11 @@
 """What the bot does with one update, without PTB or the network: decide, store, enqueue.
 
-``BotCore.handle(incoming)`` runs in one database transaction per update. It marks the update
-processed (``telegram:<update_id>``), stores what it caused (an answer, a message, a setting)
-and enqueues the replies in the transactional outbox; the sender delivers them after the
-commit. A redelivered update finds its key and changes nothing.
+``BotCore.handle(incoming)`` runs one update in one database transaction;
+``handle_batch(items)`` runs a batch from one poll in one transaction, each update in its own
+savepoint (group commit). Each update is marked processed (``telegram:<update_id>``), what it
+caused is stored (an answer, a message, a setting) and its replies are enqueued in the
+transactional outbox; the sender delivers them after the commit. A redelivered update finds
+its key and changes nothing.
 
 Durability: the database runs in WAL mode with ``synchronous=NORMAL``
 (``companion.store.database``). A committed update survives a crash of the bot's process (the
@@ -34,7 +36,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,7 @@ from bots.telegram.callbacks import (
     participant_binding,
     session_binding,
 )
+from bots.telegram.sender import describe_failure
 from companion import data_rights
 from companion import participants as people
 from companion.channels import retyped
@@ -123,6 +126,9 @@ class BotCore:
         self.localizer = services.localizer
         self.handled = 0
         """Updates handled so far (duplicates included): lets tests wait for the bot."""
+        self.interceptors: list[Callable[[tr.Incoming], bool]] = []
+        """Asked first, in order, about every update not seen before; True: taken (it is
+        stored with the update's key). The reminders' «senere»/«stopp» words use this."""
         self._keyboards: dict[str, tuple[int, str]] = {}
         """Per chat, the message whose question buttons are live, and its text (set as the
         sender sends). Only in memory: after a restart such buttons stay visible until
@@ -148,6 +154,39 @@ class BotCore:
         finally:
             self.handled += 1
 
+    def handle_batch(self, items: Sequence[tr.Incoming]) -> list[Outcome]:
+        """Process ``items`` in order with one commit for them all (group commit: one
+        encrypted WAL write instead of one per update); returns once it is committed.
+
+        Each update runs in its own savepoint: one that fails (a bug) is logged and leaves
+        nothing behind, and the others still count. A full disk rolls the whole batch back;
+        everyone in it is told that nothing could be saved. Any other failure that ends the
+        transaction is raised: nothing of the batch is stored, and the poller asks Telegram for
+        the same updates again.
+        """
+        if not items:
+            return []
+        try:
+            with self.services.atomic():
+                outcomes = [self._handle_isolated(item) for item in items]
+        except Exception as error:
+            if not is_disk_full(error):
+                raise
+            log.error("updates %s…: the disk is full; nothing saved", items[0].update_id)
+            outcomes = [Outcome(volatile=self._cannot_save(item)) for item in items]
+        self.handled += len(items)
+        return outcomes
+
+    def _handle_isolated(self, item: tr.Incoming) -> Outcome:
+        try:
+            with self.services.atomic():  # a savepoint inside the batch's transaction
+                return self._handle(item)
+        except Exception as error:
+            if is_disk_full(error) or not self.services.in_transaction():
+                raise  # the batch's transaction is lost: the whole batch fails
+            log.error("update %s failed: %s", item.update_id, describe_failure(error))
+            return Outcome()
+
     def _cannot_save(self, item: tr.Incoming) -> list[tr.ApiCall]:
         locale = (item.language_code or self.services.settings.default_locale).split("-")[0]
         try:
@@ -170,6 +209,9 @@ class BotCore:
         if s.outbox.processed(key):
             log.info("update %s: duplicate, ignored", item.update_id)
             return Outcome()
+        for intercept in self.interceptors:
+            if intercept(item):
+                return Outcome(enqueued=True)
         participant = s.directory.participant_by_channel(CHANNEL, str(item.user_id))
         try:
             with s.atomic():

@@ -1,7 +1,9 @@
-"""PTB handlers: a few lines each, closures over the core and the sender (G21).
+"""From Telegram's updates to the core and the sender: a few lines, nothing decided here (G21).
 
-Every handler does the same three things: translate the update (``translate.incoming``), let
-the core handle it (one transaction), then wake the sender. Nothing here decides anything.
+``Pipeline.receive(updates)`` takes a batch of updates as the Bot API sends them (JSON objects,
+from the ``Poller`` or, one at a time, from PTB's webhook server), translates each
+(``translate.incoming_json``), lets the core handle the batch (one transaction,
+``BotCore.handle_batch``), then wakes the sender. When it returns, the batch is committed.
 
 A voice note is first heard (fetched and transcribed by the ``Listener``) in a background task,
 so the bot keeps answering others meanwhile; later updates from the same chat wait for it
@@ -12,29 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, ContextTypes, TypeHandler
 
-from bots.telegram import texts
-from bots.telegram.core import BotCore
+from bots.telegram.core import BotCore, Outcome
 from bots.telegram.sender import Sender, describe_failure
-from bots.telegram.translate import Incoming, incoming
+from bots.telegram.translate import Incoming, incoming_json
 from bots.telegram.voice import Listener
 
 log = logging.getLogger(__name__)
-
-COMMAND_NAMES = (*texts.COMMANDS, "sos", "urgent")
 
 
 class Lanes:
@@ -70,45 +63,66 @@ class Lanes:
             del self._tails[chat]
 
 
-def build_handlers(
-    core: BotCore, sender: Sender, listener: Listener | None = None
-) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
-    """The handlers, in the order PTB should try them (private chats only)."""
-    lanes = Lanes()
+Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Future[None]"]
 
-    def settle(item: Incoming) -> None:
-        outcome = core.handle(item)
-        if outcome.volatile:
-            sender.send_volatile(item.chat_id, outcome.volatile)
-        if outcome.enqueued:
-            sender.wake()
 
-    async def hear_then_settle(item: Incoming) -> None:
-        language = core.listening(item) if listener is not None else None
+class Pipeline:
+    """Updates in, one commit per batch, the sender woken; see the module docstring."""
+
+    def __init__(
+        self,
+        core: BotCore,
+        sender: Sender,
+        spawn: Spawn,
+        listener: Listener | None = None,
+    ) -> None:
+        self.core = core
+        self.sender = sender
+        self.spawn = spawn
+        """Runs background work (hearing a voice note) as a task whose failure is logged."""
+        self.listener = listener
+        self.lanes = Lanes()
+
+    def receive(self, updates: Sequence[Mapping[str, Any]]) -> None:
+        """Handle a batch; committed when this returns (voice notes: being heard)."""
+        now: list[Incoming] = []
+        for update in updates:
+            item = incoming_json(update)
+            if item is None:
+                continue
+            if item.kind == "voice" or self.lanes.busy(item.chat_id):
+                self.lanes.queue(item.chat_id, partial(self._hear_then_settle, item), self.spawn)
+            else:
+                now.append(item)
+        self._deliver(now, self.core.handle_batch(now))
+
+    def settle(self, item: Incoming) -> None:
+        """Handle one update now (its own transaction)."""
+        self._deliver([item], [self.core.handle(item)])
+
+    def _deliver(self, items: Sequence[Incoming], outcomes: Sequence[Outcome]) -> None:
+        enqueued = False
+        for item, outcome in zip(items, outcomes, strict=True):
+            if outcome.volatile:
+                self.sender.send_volatile(item.chat_id, outcome.volatile)
+            enqueued = enqueued or outcome.enqueued
+        if enqueued:
+            self.sender.wake()
+
+    async def _hear_then_settle(self, item: Incoming) -> None:
+        listener = self.listener
+        language = self.core.listening(item) if listener is not None else None
         if listener is not None and language is not None:
             item = replace(item, heard=await listener.hear(item, language))
-        settle(item)
+        self.settle(item)
 
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        item = incoming(update)
-        if item is None:
-            return
-        if item.kind == "voice" or lanes.busy(item.chat_id):
+    def webhook_handler(self) -> BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]:
+        """For webhook mode, where PTB's server hands over ``Update`` objects one at a time."""
 
-            def spawn(work: Coroutine[Any, Any, None]) -> asyncio.Future[None]:
-                return context.application.create_task(work, update=update)
+        async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            self.receive([update.to_dict()])
 
-            lanes.queue(item.chat_id, lambda: hear_then_settle(item), spawn)
-            return
-        settle(item)
-
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    return [
-        CommandHandler(COMMAND_NAMES, handle, filters=private),
-        CallbackQueryHandler(handle),
-        MessageHandler(private & filters.TEXT, handle),  # words, and other /commands
-        MessageHandler(private, handle),  # voice notes, photos …: a kind «text only» reply
-    ]
+        return TypeHandler(Update, take)
 
 
 async def log_errors(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

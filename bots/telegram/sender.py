@@ -148,6 +148,8 @@ class Sender:
         self.poll_interval = poll_interval
         self.backoff = backoff
         self._wake = asyncio.Event()
+        self._caught_up = asyncio.Event()
+        """Nothing is ready to send right now (see ``settled``)."""
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._chat_ready: dict[str, float] = {}
@@ -193,13 +195,27 @@ class Sender:
     def wake(self) -> None:
         """Something was committed to the outbox: look now instead of at the next poll."""
         self._fresh = False
+        self._caught_up.clear()
         self._wake.set()
+
+    async def settled(self, timeout: float) -> None:
+        """Wait, at most ``timeout`` seconds, until nothing is ready to go now: everything is
+        sent, or what is left waits for its chat's pacing, the overall rate or a retry.
+
+        The poller waits here before it asks Telegram for more updates: while replies are going
+        out, new answers gather at Telegram and come in one batch, handled in one transaction.
+        A quiet bot does not wait at all."""
+        if self._task is None or self._task.done():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._caught_up.wait(), timeout)
 
     def send_volatile(self, chat_id: int | str, calls: list[ApiCall]) -> None:
         """Send without storing (replies to people the bot does not know): rate-limited like
         everything else, but lost on a crash, and dropped after a refusal."""
         for call in calls:
             self._volatile.append((str(chat_id), call, 0))
+        self._caught_up.clear()
         self._wake.set()
 
     async def run(self) -> None:
@@ -215,6 +231,7 @@ class Sender:
             if delay is None:
                 delay = self.poll_interval
             if delay > 0:
+                self._caught_up.set()
                 try:
                     self.flush()
                 except Exception as error:  # kept in memory: the next flush tries again

@@ -1,6 +1,8 @@
 """Pure translation between Telegram and the engine (G21): no network, no store, no clock.
 
 - ``incoming(update)``: a PTB ``Update`` → an ``Incoming`` (plain data the core understands);
+- ``incoming_json(update)``: the same straight from the Bot API's JSON object (the bot's own
+  getUpdates loop: no PTB objects built), None for anything malformed;
 - ``to_input(incoming)``: → an engine ``Input``;
 - ``render_events(events, ctx)``: engine events → Bot API calls (``ApiCall``): plain text (no
   ``parse_mode``, so nothing needs escaping), split under 4096 characters, the question's
@@ -13,9 +15,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from telegram import Message, Update
@@ -133,28 +135,199 @@ def incoming(update: Update) -> Incoming | None:
     message = update.message
     if message is None or message.from_user is None or message.chat.type != "private":
         return None
-    base = Incoming(
-        update_id=update.update_id,
-        user_id=message.from_user.id,
-        chat_id=message.chat.id,
-        kind="other",
-        language_code=message.from_user.language_code,
-        written_at=message.date,
+    text = message.text
+    return _said(
+        update.update_id,
+        message.from_user.id,
+        message.chat.id,
+        message.from_user.language_code,
+        message.date,
+        text,
+        ((e.type, e.offset, e.length) for e in message.entities),
+        voice_note(message.voice) if text is None and message.voice is not None else None,
     )
-    if message.text is not None:
-        text = as_delivered(message.text)
-        if text is None:
+
+
+def incoming_json(update: Mapping[str, Any]) -> Incoming | None:
+    """The person's action in a private chat, from the update as the Bot API sends it (JSON
+    object); None for anything else (groups, edits …) and for anything malformed.
+
+    The same ``Incoming`` as ``incoming(Update.de_json(update, bot))`` (without a ``Defaults``
+    time zone), at a fraction of the cost: no PTB object is built. Every field read must have
+    its Bot API type (an integer id is an ``int``, not a bool, and fits in 64 bits; a date is
+    between 1970 and 9999), else the update is dropped; fields not read are not looked at.
+    """
+    try:
+        return _from_json(update)
+    except (KeyError, TypeError, ValueError, AttributeError):  # _Malformed is a ValueError
+        return None
+
+
+Entity = tuple[str, int, int]
+"""A message entity as plain data: ``(type, offset, length)``, offsets in UTF-16 units."""
+
+
+def _said(
+    update_id: int,
+    user_id: int,
+    chat_id: int,
+    language_code: str | None,
+    written_at: datetime | None,
+    text: str | None,
+    entities: Iterable[Entity],
+    note: VoiceNote | None,
+) -> Incoming | None:
+    """A message as an ``Incoming`` (both paths): text or /command, a voice note, or other."""
+    if text is None:
+        kind: IncomingKind = "other" if note is None else "voice"
+        return Incoming(
+            update_id=update_id,
+            user_id=user_id,
+            chat_id=chat_id,
+            kind=kind,
+            note=note,
+            language_code=language_code,
+            written_at=written_at,
+        )
+    clean = as_delivered(text)
+    if clean is None:
+        return None
+    command = _command_in(text, entities)
+    return Incoming(
+        update_id=update_id,
+        user_id=user_id,
+        chat_id=chat_id,
+        kind="text" if command is None else "command",
+        text=clean,
+        command=None if command is None else command[0],
+        args="" if command is None else as_delivered(command[1]) or "",
+        language_code=language_code,
+        written_at=written_at,
+    )
+
+
+# --- the Bot API's JSON -----------------------------------------------------------------------
+
+
+class _Malformed(ValueError):
+    """A field the translation reads is missing or not of its Bot API type."""
+
+
+_INT64 = 1 << 63
+_LAST_DATE = 253402300799
+"""9999-12-31 23:59:59 UTC: the last second a ``datetime`` holds."""
+
+
+def _int(value: object) -> int:
+    """An integer as the Bot API sends one (a bool is not one); SQLite stores 64 bits."""
+    if type(value) is not int or not -_INT64 <= value < _INT64:
+        raise _Malformed
+    return value
+
+
+def _seconds(value: object) -> float:
+    """A claimed duration, whatever it says (decoding measures the audio itself): a lie
+    must not drop a person's voice note."""
+    if type(value) is float:
+        return value
+    return float(_int(value))
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Malformed
+    return value
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _object(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Malformed
+    return value
+
+
+def _from_json(update: Mapping[str, Any]) -> Incoming | None:
+    if not isinstance(update, dict | Mapping):  # a dict (from JSON) is checked fastest
+        return None
+    update_id = _int(update.get("update_id"))
+    query = update.get("callback_query")
+    if query is not None:
+        return _press_json(update_id, _object(query))
+    if update.get("message") is None:
+        return None  # edits, channel posts, polls … are not a person's new input
+    message = _object(update["message"])
+    sender = message.get("from")
+    chat = _object(message.get("chat"))
+    if sender is None or _str(chat.get("type")) != "private":
+        return None
+    sender = _object(sender)
+    text = _optional_str(message.get("text"))
+    voice = message.get("voice") if text is None else None
+    date = _int(message.get("date"))
+    if not 0 <= date <= _LAST_DATE:
+        raise _Malformed
+    return _said(
+        update_id,
+        _int(sender.get("id")),
+        _int(chat.get("id")),
+        _optional_str(sender.get("language_code")),
+        datetime.fromtimestamp(date, UTC),
+        text,
+        () if text is None else _entities_json(message.get("entities")),
+        None if voice is None else _voice_json(_object(voice)),
+    )
+
+
+def _press_json(update_id: int, query: dict[str, Any]) -> Incoming | None:
+    """A button press: on a message in a private chat, or (``message`` missing) one too old."""
+    user = _object(query.get("from"))
+    user_id = _int(user.get("id"))
+    chat_id, message_id, message_text = user_id, None, None
+    message = query.get("message")
+    if message is not None:
+        message = _object(message)
+        chat = _object(message.get("chat"))
+        if _str(chat.get("type")) != "private":
             return None
-        command = _command(message)
-        if command is not None:
-            name, args = command
-            return replace(
-                base, kind="command", text=text, command=name, args=as_delivered(args) or ""
-            )
-        return replace(base, kind="text", text=text)
-    if message.voice is not None:
-        return replace(base, kind="voice", note=voice_note(message.voice))
-    return base
+        chat_id, message_id = _int(chat.get("id")), _int(message.get("message_id"))
+        # PTB 22 parses a press's message as a ``Message`` even when it is inaccessible (date
+        # 0), so ``incoming`` keeps its text; an inaccessible message simply has none.
+        message_text = _optional_str(message.get("text"))
+    return Incoming(
+        update_id=update_id,
+        user_id=user_id,
+        chat_id=chat_id,
+        kind="callback",
+        callback_id=_str(query.get("id")),
+        callback_data=_optional_str(query.get("data")) or "",
+        message_id=message_id,
+        message_text=message_text,
+        language_code=_optional_str(user.get("language_code")),
+    )
+
+
+def _entities_json(entities: object) -> list[Entity]:
+    if entities is None:
+        return []
+    if not isinstance(entities, list):
+        raise _Malformed
+    return [
+        (_str(e.get("type")), _int(e.get("offset")), _int(e.get("length")))
+        for e in map(_object, entities)
+    ]
+
+
+def _voice_json(voice: dict[str, Any]) -> VoiceNote:
+    size = voice.get("file_size")
+    return VoiceNote(
+        _str(voice.get("file_id")),
+        _seconds(voice.get("duration")),
+        None if size is None else _int(size),
+        _optional_str(voice.get("mime_type")),
+    )
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -171,6 +344,8 @@ def as_delivered(text: str) -> str | None:
     at most ``MAX_TEXT`` units: a lone surrogate (``\\ud800`` in the JSON) cannot be stored in
     SQLite, so it becomes U+FFFD; anything longer, or nothing but control characters, is dropped.
     """
+    if len(text) > 2 * MAX_TEXT:  # too long even if every "\r\n" became "\n": skip the work
+        return None
     clean = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
     clean = _CONTROL.sub(" ", clean.replace("\r\n", "\n").replace("\r", "\n"))
     if not clean.strip() or _units(clean) > MAX_TEXT:
@@ -201,11 +376,17 @@ WORD_COMMANDS = {
 
 def _command(message: Message) -> tuple[str, str] | None:
     """``("start", "CODE")`` for ``/start CODE`` (``/start@bot`` too), else None."""
-    text = message.text or ""
-    for entity in message.entities:
-        if entity.type == "bot_command" and entity.offset == 0:
-            name = text[1 : entity.length].split("@")[0].lower()
-            return name, text[entity.length :].strip()
+    return _command_in(message.text or "", ((e.type, e.offset, e.length) for e in message.entities))
+
+
+def _command_in(text: str, entities: Iterable[Entity]) -> tuple[str, str] | None:
+    """The command and its arguments in ``text``: a ``bot_command`` entity at its start or the
+    words of ``WORD_COMMANDS``. The entity's length (UTF-16 units) cuts the Python string as it
+    always has: a command is ASCII, so that is where the command ends."""
+    for kind, offset, length in entities:
+        if kind == "bot_command" and offset == 0:
+            name = text[1:length].split("@")[0].lower()
+            return name, text[length:].strip()
     word = " ".join(text.casefold().strip(" .!?").split())
     if word in WORD_COMMANDS:
         return WORD_COMMANDS[word], ""

@@ -3,8 +3,8 @@ so the core never loads ``telegram``):
 
 - the dispatcher runs as a task in the bot's event loop (unless ``COMPANION_REMINDERS_IN_BOT=0``)
   and wakes the sender when it enqueued something;
-- a handler in group -1 (before the bot's own) takes «senere», «stopp» and «start»
-  (``ReminderChat``); anything else goes on to the bot untouched.
+- the core asks it first about every new update (``BotCore.interceptors``): it takes «senere»,
+  «stopp» and «start» (``ReminderChat``); anything else goes on to the bot untouched.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, MessageHandler, filters
+from telegram.ext import Application
 
 from companion.reminders.chat import ReminderChat
 from companion.reminders.dispatcher import Dispatcher, Policy
@@ -70,32 +69,25 @@ def attach(
         )
     attached = BotReminders(service, task)
 
-    async def words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        from bots.telegram.translate import incoming
-
-        item = incoming(update)
-        if item is None or item.kind != "text":
-            return
-        if not attached.chat.maybe_word(item.text, LOCALES):
-            return  # most of what people write: no need to look them up here
-        directory = core.services.directory
-        participant = directory.participant_by_channel(CHANNEL, str(item.user_id))
+    def words(item: Any) -> bool:
+        """«senere», «stopp», «start» about reminders (``translate.Incoming``), asked by the
+        core before anything else; True: taken and stored with the update's key."""
+        if item.kind != "text" or not attached.chat.maybe_word(item.text, LOCALES):
+            return False  # most of what people write: no need to look them up here
+        participant = core.services.directory.participant_by_channel(CHANNEL, str(item.user_id))
         if participant is None:
-            return
-        handled = attached.chat.handle(
-            participant,
-            item.text,
-            channel=CHANNEL,
-            chat_id=str(item.chat_id),
-            input_key=f"{CHANNEL}:{item.update_id}",
+            return False
+        return bool(
+            attached.chat.handle(
+                participant,
+                item.text,
+                channel=CHANNEL,
+                chat_id=str(item.chat_id),
+                input_key=f"{CHANNEL}:{item.update_id}",
+            )
         )
-        if handled:
-            core.handled += 1  # the bot's count of handled updates (tests wait on it)
-            sender.wake()
-            raise ApplicationHandlerStop
 
-    private_text = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT
-    app.add_handler(MessageHandler(private_text & ~filters.COMMAND, words), group=-1)
+    core.interceptors.append(words)
     app.bot_data[KEY] = attached
     return attached
 

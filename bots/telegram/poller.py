@@ -1,0 +1,222 @@
+"""Long polling that confirms an update to Telegram only after its effects are committed.
+
+PTB's ``Updater`` confirms a batch of updates (by asking for the next ones) while it is still
+handling them, so a crash in between loses them: Telegram never sends them again. This loop
+asks for the next batch only after ``receive`` returned, and ``receive`` returns once the
+batch is handled and committed (``BotCore.handle_batch``). A crash before that makes Telegram
+send the batch again, and the updates already committed find their keys and change nothing:
+an answer is stored exactly once, whenever the process dies. (Voice notes are the exception:
+they are heard in the background, so a crash while one is being transcribed loses it, as
+before; the person sees no «Jeg hørte …» and can send it again.)
+
+Batches: before asking for more, the loop waits until the sender has nothing ready to send
+(``Sender.settled``, at most ``SETTLE_WAIT`` seconds). A quiet bot never waits. A busy one
+lets answers gather at Telegram while the replies go out, then takes them in one request and
+one commit: fewer round trips and one encrypted WAL write for many updates.
+
+The raw JSON goes straight to ``receive`` (no PTB ``Update`` objects: the core reads a handful
+of fields, ``translate.incoming_json``), through PTB's own HTTP stack (``Bot._post``, the
+``getUpdates`` connection pool, its timeouts and errors). Errors are retried as PTB's
+``Updater`` retries them: at once after a timeout, after ``retry_after`` on a 429, with
+backoff up to ``MAX_BACKOFF`` seconds otherwise; a refused token stops the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+log = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+Receive = Callable[[Sequence[JSONDict]], None]
+Settled = Callable[[float], Awaitable[None]]
+
+SETTLE_WAIT = 0.25
+"""Seconds the loop waits at most for the sender before it polls again."""
+MAX_BACKOFF = 30.0
+READ_MARGIN = 5.0
+"""Seconds a long poll may take beyond its ``timeout`` before the request is given up."""
+LIMIT = 100
+"""Updates per request (Telegram's maximum)."""
+
+
+class Poller:
+    """``getUpdates`` in a loop; see the module docstring."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        receive: Receive,
+        *,
+        allowed_updates: Sequence[str],
+        timeout: int = 10,
+        settled: Settled | None = None,
+    ) -> None:
+        self.bot = bot
+        self.receive = receive
+        """Handles a batch and commits it; called synchronously, never during an ``await``."""
+        self.allowed_updates = list(allowed_updates)
+        self.timeout = timeout
+        self.settled = settled
+        self.offset: int | None = None
+        """The next update id to ask for: everything below it is committed."""
+        self.batches = 0
+        """Requests that returned updates (tests and the benchmark read it)."""
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task[None]:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.get_running_loop().create_task(self.run(), name="poller")
+        return self._task
+
+    async def stop(self) -> None:
+        """Stop polling, then confirm what was handled, so a restart does not fetch it again
+        (it would change nothing, but costs a look-up per update)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        # The flag too: the HTTP stack may turn the cancellation of a long poll into a network
+        # error, which the loop would otherwise retry.
+        self._stopping = True
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        except Exception as error:  # already logged by the loop; stopping must not fail
+            log.debug("poller ended with %s", type(error).__name__)
+        if self.offset is not None:
+            try:
+                await self._fetch(timeout=0, limit=1)
+            except TelegramError as error:
+                log.info("could not confirm the last updates (%s)", type(error).__name__)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        await self._bootstrap()
+        backoff = 0.0
+        while not self._stopping:
+            try:
+                updates = await self._fetch(timeout=self.timeout, limit=LIMIT)
+            except TimedOut:
+                continue  # a long poll the network cut short: ask again (or stop)
+            except RetryAfter as error:
+                await asyncio.sleep(_retry_after(error))
+                continue
+            except InvalidToken:
+                log.error("the bot token was refused; polling stops")
+                raise
+            except Conflict:
+                backoff = _next(backoff)
+                log.error(
+                    "Telegram refused polling: another process polls with this token, or a "
+                    "webhook is set; trying again in %.0f s",
+                    backoff,
+                )
+                await asyncio.sleep(backoff)
+                continue
+            except Exception as error:  # network, server, a bug: polling must go on
+                if self._stopping:
+                    return
+                backoff = _next(backoff)
+                log.warning("polling failed (%s); again in %.1f s", type(error).__name__, backoff)
+                await asyncio.sleep(backoff)
+                continue
+            backoff = 0.0
+            if not updates:
+                continue
+            try:
+                self.receive(updates)  # handled and committed when it returns
+            except Exception as error:  # not committed: Telegram keeps them, ask again
+                backoff = _next(backoff)
+                log.error(
+                    "handling updates %s–%s failed (%s); again in %.1f s",
+                    _first_id(updates),
+                    _last_id(updates),
+                    type(error).__name__,
+                    backoff,
+                )
+                await asyncio.sleep(backoff)
+                continue
+            self.batches += 1
+            self.offset = _last_id(updates) + 1
+            if self.settled is not None:
+                await self.settled(SETTLE_WAIT)
+
+    async def _bootstrap(self) -> None:
+        """Polling and a webhook exclude each other: remove a webhook left from webhook mode
+        (Telegram keeps the updates it holds)."""
+        backoff = 0.0
+        while not self._stopping:
+            try:
+                await self.bot.delete_webhook(drop_pending_updates=False)
+                return
+            except InvalidToken:
+                log.error("the bot token was refused; polling stops")
+                raise
+            except Exception as error:
+                if self._stopping:
+                    return
+                backoff = _next(backoff)
+                log.warning(
+                    "could not prepare polling (%s); again in %.1f s",
+                    type(error).__name__,
+                    backoff,
+                )
+                await asyncio.sleep(backoff)
+
+    async def _fetch(self, *, timeout: int, limit: int) -> list[JSONDict]:
+        data: JSONDict = {
+            "offset": self.offset,
+            "limit": limit,
+            "timeout": timeout,
+            "allowed_updates": self.allowed_updates,
+        }
+        read_timeout = timeout + READ_MARGIN
+        result = await self.bot._post("getUpdates", data, read_timeout=read_timeout)
+        if not isinstance(result, list):
+            log.warning("getUpdates returned %s instead of a list; ignored", type(result).__name__)
+            return []
+        return [u for u in result if isinstance(u, dict) and _update_id(u) is not None]
+
+
+def _update_id(update: JSONDict) -> int | None:
+    value = update.get("update_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _first_id(updates: Sequence[JSONDict]) -> int:
+    return min(_update_id(u) or 0 for u in updates)
+
+
+def _last_id(updates: Sequence[JSONDict]) -> int:
+    return max(_update_id(u) or 0 for u in updates)
+
+
+def _next(backoff: float) -> float:
+    return min(MAX_BACKOFF, max(1.0, backoff * 2))
+
+
+def _retry_after(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns unless PTB_TIMEDELTA=1 (see run_bot)
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
