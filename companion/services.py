@@ -28,7 +28,7 @@ from companion.ports import (
     NoteStore,
     OutboxStore,
 )
-from companion.store.database import DatabaseOpenError, open_database
+from companion.store.database import DatabaseOpenError, open_database, write_transaction
 from companion.store.migrations import migrate, pending
 from companion.system import RandomIds, SystemClock
 
@@ -90,6 +90,12 @@ class Services:
 
         The in-memory fakes have no transactions: there it only groups the calls."""
         return self.db.atomic() if self.db is not None else nullcontext()
+
+    def write_transaction(self) -> AbstractContextManager[Any]:
+        """Like ``atomic``, but takes the write lock up front (``BEGIN IMMEDIATE``): for work
+        that reads before it writes, which a deferred transaction could not always upgrade
+        once another process has committed (SQLite's «database is locked» at once)."""
+        return write_transaction(self.db) if self.db is not None else nullcontext()
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open (always True for the in-memory fakes, which have

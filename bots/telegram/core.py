@@ -69,7 +69,7 @@ from companion.flows.inputs import (
 from companion.outbox import events_entry, events_from_payload
 from companion.ports import DuplicateInput, OutboxEntry, OutboxItem, Participant, StaleSession
 from companion.services import Services
-from companion.store.database import is_disk_full
+from companion.store.database import DB_ERRORS, is_disk_full
 
 if TYPE_CHECKING:
     from companion.voice import Voice
@@ -158,16 +158,17 @@ class BotCore:
         """Process ``items`` in order with one commit for them all (group commit: one
         encrypted WAL write instead of one per update); returns once it is committed.
 
-        Each update runs in its own savepoint: one that fails (a bug) is logged and leaves
+        The transaction takes the write lock first (the batch reads, then writes). Each update
+        runs in its own savepoint: one that fails in our code (a bug) is logged and leaves
         nothing behind, and the others still count. A full disk rolls the whole batch back;
-        everyone in it is told that nothing could be saved. Any other failure that ends the
-        transaction is raised: nothing of the batch is stored, and the poller asks Telegram for
-        the same updates again.
+        everyone in it is told that nothing could be saved. Any other database error is
+        raised: nothing of the batch is stored, and the poller asks Telegram for the same
+        updates again.
         """
         if not items:
             return []
         try:
-            with self.services.atomic():
+            with self.services.write_transaction():
                 outcomes = [self._handle_isolated(item) for item in items]
         except Exception as error:
             if not is_disk_full(error):
@@ -182,8 +183,10 @@ class BotCore:
             with self.services.atomic():  # a savepoint inside the batch's transaction
                 return self._handle(item)
         except Exception as error:
-            if is_disk_full(error) or not self.services.in_transaction():
-                raise  # the batch's transaction is lost: the whole batch fails
+            if isinstance(error, DB_ERRORS) or not self.services.in_transaction():
+                # The database, not this update (locked, full, an I/O error): the whole batch
+                # fails and is fetched again, rather than one person's answer being dropped.
+                raise
             log.error("update %s failed: %s", item.update_id, describe_failure(error))
             return Outcome()
 

@@ -18,7 +18,10 @@ The raw JSON goes straight to ``receive`` (no PTB ``Update`` objects: the core r
 of fields, ``translate.incoming_json``), through PTB's own HTTP stack (``Bot._post``, the
 ``getUpdates`` connection pool, its timeouts and errors). Errors are retried as PTB's
 ``Updater`` retries them: at once after a timeout, after ``retry_after`` on a 429, with
-backoff up to ``MAX_BACKOFF`` seconds otherwise; a refused token stops the bot.
+backoff up to ``MAX_BACKOFF`` seconds otherwise; a refused token stops the bot. A batch whose
+handling fails (the database was locked or gone) is not confirmed and is fetched again; after
+``MAX_ATTEMPTS`` it goes one update at a time, and only an update that still fails alone is
+logged and passed over.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ Settled = Callable[[float], Awaitable[None]]
 SETTLE_WAIT = 0.25
 """Seconds the loop waits at most for the sender before it polls again."""
 MAX_BACKOFF = 30.0
+MAX_ATTEMPTS = 3
+"""Times a batch is fetched again after handling it failed, before it goes one by one."""
 READ_MARGIN = 5.0
 """Seconds a long poll may take beyond its ``timeout`` before the request is given up."""
 LIMIT = 100
@@ -113,6 +118,7 @@ class Poller:
     async def run(self) -> None:
         await self._bootstrap()
         backoff = 0.0
+        attempts, failed_at = 0, None
         while not self._stopping:
             try:
                 updates = await self._fetch(timeout=self.timeout, limit=LIMIT)
@@ -146,20 +152,40 @@ class Poller:
             try:
                 self.receive(updates)  # handled and committed when it returns
             except Exception as error:  # not committed: Telegram keeps them, ask again
-                backoff = _next(backoff)
-                log.error(
-                    "handling updates %s–%s failed (%s); again in %.1f s",
-                    _first_id(updates),
-                    _last_id(updates),
-                    type(error).__name__,
-                    backoff,
-                )
-                await asyncio.sleep(backoff)
-                continue
+                attempts = attempts + 1 if _first_id(updates) == failed_at else 1
+                failed_at = _first_id(updates)
+                if attempts < MAX_ATTEMPTS:
+                    backoff = _next(backoff)
+                    log.error(
+                        "handling updates %s–%s failed (%s); again in %.1f s",
+                        failed_at,
+                        _last_id(updates),
+                        type(error).__name__,
+                        backoff,
+                    )
+                    await asyncio.sleep(backoff)
+                    continue
+                self._one_by_one(updates)
+            attempts, failed_at = 0, None
             self.batches += 1
             self.offset = _last_id(updates) + 1
             if self.settled is not None:
                 await self.settled(SETTLE_WAIT)
+
+    def _one_by_one(self, updates: Sequence[JSONDict]) -> None:
+        """The same batch failed ``MAX_ATTEMPTS`` times: hand its updates over one at a time,
+        so one that cannot be handled (it is logged and then confirmed, as PTB would) does not
+        stop everyone else's."""
+        for update in updates:
+            try:
+                self.receive([update])
+            except Exception as error:
+                log.error(
+                    "update %s could not be handled after %d attempts (%s); skipped",
+                    _update_id(update),
+                    MAX_ATTEMPTS,
+                    type(error).__name__,
+                )
 
     async def _bootstrap(self) -> None:
         """Polling and a webhook exclude each other: remove a webhook left from webhook mode

@@ -178,3 +178,33 @@ async def test_a_refused_token_stops_polling() -> None:
         finally:  # never initialized (getMe would be refused too): close its connections
             await bot.request.shutdown()
             await bot._request[0].shutdown()
+
+
+@synchronously
+async def test_an_update_that_always_fails_is_passed_over_after_three_attempts() -> None:
+    """The same batch fails again and again: after three attempts it goes one update at a
+    time, so only the update that fails alone is skipped (and logged); the others count."""
+    async with BotApiStandIn() as standin:
+        sent = [await standin.send_text(700 + n, f"svar {n}") for n in range(3)]
+        poison = sent[1]
+        handled: list[int] = []
+        tries: list[list[int]] = []
+
+        def receive(updates: Sequence[dict[str, Any]]) -> None:
+            ids = [int(u["update_id"]) for u in updates]
+            tries.append(ids)
+            if poison in ids:
+                raise RuntimeError("cannot be handled")
+            handled.extend(ids)
+
+        bot = Bot(standin.token, base_url=standin.base_url, base_file_url=standin.base_file_url)
+        async with bot:
+            poller = Poller(bot, receive, allowed_updates=ALLOWED, timeout=1)
+            poller.start()
+            try:
+                await until(lambda: handled == [sent[0], sent[2]], timeout=15)
+            finally:
+                await poller.stop()
+        assert tries[:3] == [sent, sent, sent]  # fetched again, not confirmed, twice
+        assert tries[3:] == [[sent[0]], [poison], [sent[2]]]
+        assert unconfirmed(standin) == 0
