@@ -1037,9 +1037,16 @@ class BotCore:
 
 
 def _answer_label(value: Any, labels: dict[Any, str]) -> str:
-    """An answer as a person reads it: the chosen buttons' labels, or its words."""
+    """An answer as a person reads it: the chosen buttons' labels, or its words (a yes/no
+    answer is stored as a bool; its buttons' values are «yes» and «no»)."""
     values = value if isinstance(value, list | tuple) else [value]
-    return ", ".join(labels.get(v, v) if isinstance(v, str) else str(v) for v in values)
+    return ", ".join(labels.get(_button_value(v), str(v)) for v in values)
+
+
+def _button_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _question_buttons(markup: dict[str, Any]) -> bool:

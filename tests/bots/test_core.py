@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bots.telegram import texts
-from bots.telegram.core import BotCore
+from bots.telegram.core import BotCore, _answer_label
 from companion.participants import send_flow
 from companion.ports import OutboxItem
 from companion.services import Services
@@ -105,6 +105,19 @@ def test_consent_then_language_and_voice_are_applied(chat: Chat) -> None:
     assert last["reply_markup"]["keyboard"] == [[{"text": "Jeg trenger hjelp nå"}]]
     edits = [c for c in chat.shown if c["method"] == "editMessageText"]
     assert edits[0]["params"]["text"].endswith("✓ Ja, det er greit")
+
+
+def test_a_typed_answer_is_shown_with_the_words_of_its_button() -> None:
+    """A typed «ja» at a consent or yes/no question is stored as True: the edit that takes
+    the buttons away shows «✓ Ja, det er greit», not «✓ True»; numbers and choices too."""
+    yes_no = {"yes": "Ja, det er greit", "no": "Nei, ikke nå"}
+    assert _answer_label(True, yes_no) == "Ja, det er greit"
+    assert _answer_label(False, yes_no) == "Nei, ikke nå"
+    assert _answer_label(4, {"4": "4 – ganske bra"}) == "4 – ganske bra"
+    assert _answer_label(["bolig", "skole"], {"bolig": "Bolig", "skole": "Skole"}) == (
+        "Bolig, Skole"
+    )
+    assert _answer_label("mine egne ord", {"bolig": "Bolig"}) == "mine egne ord"
 
 
 def test_declining_stores_no_messages(chat: Chat) -> None:
