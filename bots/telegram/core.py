@@ -167,18 +167,22 @@ class BotCore:
         """
         if not items:
             return []
+        keyboards = dict(self._keyboards)  # what the chats show is only true once committed
         try:
             with self.services.write_transaction():
                 outcomes = [self._handle_isolated(item) for item in items]
         except Exception as error:
+            self._keyboards = keyboards
             if not is_disk_full(error):
                 raise
             log.error("updates %s…: the disk is full; nothing saved", items[0].update_id)
-            outcomes = [Outcome(volatile=self._cannot_save(item)) for item in items]
+            outcomes = [self._not_saved(item) for item in items]
         self.handled += len(items)
         return outcomes
 
     def _handle_isolated(self, item: tr.Incoming) -> Outcome:
+        chat = str(item.chat_id)
+        shown = self._keyboards.get(chat)
         try:
             with self.services.atomic():  # a savepoint inside the batch's transaction
                 return self._handle(item)
@@ -188,7 +192,19 @@ class BotCore:
                 # fails and is fetched again, rather than one person's answer being dropped.
                 raise
             log.error("update %s failed: %s", item.update_id, describe_failure(error))
+            if shown is not None:
+                self._keyboards[chat] = shown
             return Outcome()
+
+    def _not_saved(self, item: tr.Incoming) -> Outcome:
+        """The disk is full: say so, except to an update already stored before (a redelivery),
+        whose answer is safe."""
+        try:
+            if self.services.outbox.processed(f"{CHANNEL}:{item.update_id}"):
+                return Outcome()
+        except Exception as error:  # reading may fail too; then say it
+            log.warning("update %s: %s while checking it", item.update_id, type(error).__name__)
+        return Outcome(volatile=self._cannot_save(item))
 
     def _cannot_save(self, item: tr.Incoming) -> list[tr.ApiCall]:
         locale = (item.language_code or self.services.settings.default_locale).split("-")[0]

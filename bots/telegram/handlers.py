@@ -23,9 +23,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes, TypeHandler
 
 from bots.telegram.core import BotCore, Outcome
+from bots.telegram.poller import RetryLater
 from bots.telegram.sender import Sender, describe_failure
 from bots.telegram.translate import Incoming, incoming_json
 from bots.telegram.voice import Listener
+from companion.store.database import is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +86,32 @@ class Pipeline:
         self.lanes = Lanes()
 
     def receive(self, updates: Sequence[Mapping[str, Any]]) -> None:
-        """Handle a batch; committed when this returns (voice notes: being heard)."""
+        """Handle a batch; committed when this returns (voice notes: being heard).
+
+        Raises ``RetryLater`` when the database is unavailable: nothing is committed and
+        nothing is queued, so the batch comes again in the same order."""
         now: list[Incoming] = []
+        later: list[Incoming] = []
+        hearing: set[int] = set()
         for update in updates:
             item = incoming_json(update)
             if item is None:
                 continue
-            if item.kind == "voice" or self.lanes.busy(item.chat_id):
-                self.lanes.queue(item.chat_id, partial(self._hear_then_settle, item), self.spawn)
+            chat = item.chat_id
+            if item.kind == "voice" or chat in hearing or self.lanes.busy(chat):
+                later.append(item)  # after what the chat sent before it, in order
+                hearing.add(chat)
             else:
                 now.append(item)
-        self._deliver(now, self.core.handle_batch(now))
+        try:
+            outcomes = self.core.handle_batch(now)
+        except Exception as error:
+            if is_unavailable(error):
+                raise RetryLater(f"the database is unavailable ({type(error).__name__})") from None
+            raise
+        self._deliver(now, outcomes)
+        for item in later:  # only once the batch is committed: a failed one comes again
+            self.lanes.queue(item.chat_id, partial(self._hear_then_settle, item), self.spawn)
 
     def settle(self, item: Incoming) -> None:
         """Handle one update now (its own transaction)."""

@@ -7,11 +7,12 @@ batch is handled and committed (``BotCore.handle_batch``). A crash before that m
 send the batch again, and the updates already committed find their keys and change nothing:
 an answer is stored exactly once, whenever the process dies. (Voice notes are the exception:
 they are heard in the background, so a crash while one is being transcribed loses it, as
-before; the person sees no «Jeg hørte …» and can send it again.)
+before, and so is what the same person sends while it is being heard; they see no reply and
+can send it again.)
 
 Batches: before asking for more, the loop waits until the sender has nothing ready to send
-(``Sender.settled``, at most ``SETTLE_WAIT`` seconds). A quiet bot never waits. A busy one
-lets answers gather at Telegram while the replies go out, then takes them in one request and
+(``Sender.settled``, at most ``SETTLE_WAIT`` seconds): a quiet bot waits at most for its last
+reply to go out. A busy one lets answers gather at Telegram while the replies go out, then takes them in one request and
 one commit: fewer round trips and one encrypted WAL write for many updates.
 
 The raw JSON goes straight to ``receive`` (no PTB ``Update`` objects: the core reads a handful
@@ -19,9 +20,9 @@ of fields, ``translate.incoming_json``), through PTB's own HTTP stack (``Bot._po
 ``getUpdates`` connection pool, its timeouts and errors). Errors are retried as PTB's
 ``Updater`` retries them: at once after a timeout, after ``retry_after`` on a 429, with
 backoff up to ``MAX_BACKOFF`` seconds otherwise; a refused token stops the bot. A batch whose
-handling fails (the database was locked or gone) is not confirmed and is fetched again; after
-``MAX_ATTEMPTS`` it goes one update at a time, and only an update that still fails alone is
-logged and passed over.
+handling fails is not confirmed and is fetched again: while the database is unavailable
+(``RetryLater``) for as long as that takes; after any other failure, ``MAX_ATTEMPTS`` times,
+then one update at a time, and only an update that still fails alone is logged and passed over.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ LIMIT = 100
 """Updates per request (Telegram's maximum)."""
 
 
+class RetryLater(Exception):
+    """Raised by ``receive``: nothing was committed because the database is unavailable
+    (locked, an I/O error). The batch is asked for again, with growing pauses; it is never
+    skipped, however long it takes."""
+
+
 class Poller:
     """``getUpdates`` in a loop; see the module docstring."""
 
@@ -78,6 +85,11 @@ class Poller:
         """Requests that returned updates (tests and the benchmark read it)."""
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._held = 0.0
+        """Seconds of the last pause while the database was unavailable (``RetryLater``)."""
+        self._attempts = 0
+        self._failed_at: int | None = None
+        """The first update id of the batch whose handling failed ``_attempts`` times."""
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -118,7 +130,6 @@ class Poller:
     async def run(self) -> None:
         await self._bootstrap()
         backoff = 0.0
-        attempts, failed_at = 0, None
         while not self._stopping:
             try:
                 updates = await self._fetch(timeout=self.timeout, limit=LIMIT)
@@ -149,36 +160,54 @@ class Poller:
             backoff = 0.0
             if not updates:
                 continue
-            try:
-                self.receive(updates)  # handled and committed when it returns
-            except Exception as error:  # not committed: Telegram keeps them, ask again
-                attempts = attempts + 1 if _first_id(updates) == failed_at else 1
-                failed_at = _first_id(updates)
-                if attempts < MAX_ATTEMPTS:
-                    backoff = _next(backoff)
-                    log.error(
-                        "handling updates %s–%s failed (%s); again in %.1f s",
-                        failed_at,
-                        _last_id(updates),
-                        type(error).__name__,
-                        backoff,
-                    )
-                    await asyncio.sleep(backoff)
-                    continue
-                self._one_by_one(updates)
-            attempts, failed_at = 0, None
+            pause = self._hand_over(updates)
+            if pause is not None:  # not committed: Telegram keeps them, ask again
+                await asyncio.sleep(pause)
+                continue
             self.batches += 1
             self.offset = _last_id(updates) + 1
             if self.settled is not None:
                 await self.settled(SETTLE_WAIT)
 
-    def _one_by_one(self, updates: Sequence[JSONDict]) -> None:
+    def _hand_over(self, updates: Sequence[JSONDict]) -> float | None:
+        """Give the batch to ``receive``: None once it is handled and committed, else the
+        seconds to wait before asking Telegram for it again."""
+        first = _first_id(updates)
+        try:
+            self.receive(updates)
+        except RetryLater as error:  # the database, not the updates: wait, never skip
+            self._held = _next(self._held)
+            log.error("updates %s…: %s; again in %.1f s", first, error, self._held)
+            return self._held
+        except Exception as error:
+            self._attempts = self._attempts + 1 if first == self._failed_at else 1
+            self._failed_at = first
+            if self._attempts < MAX_ATTEMPTS:
+                log.error(
+                    "handling updates %s…%s failed (%s); again in %d s",
+                    first,
+                    _last_id(updates),
+                    type(error).__name__,
+                    self._attempts,
+                )
+                return float(self._attempts)
+            if not self._one_by_one(updates):
+                self._held = _next(self._held)
+                return self._held
+        self._attempts, self._failed_at, self._held = 0, None, 0.0
+        return None
+
+    def _one_by_one(self, updates: Sequence[JSONDict]) -> bool:
         """The same batch failed ``MAX_ATTEMPTS`` times: hand its updates over one at a time,
         so one that cannot be handled (it is logged and then confirmed, as PTB would) does not
-        stop everyone else's."""
+        stop everyone else's. False (nothing more handed over, nothing confirmed) when the
+        database becomes unavailable meanwhile."""
         for update in updates:
             try:
                 self.receive([update])
+            except RetryLater:
+                self.offset = _update_id(update)  # the rest is asked for again
+                return False
             except Exception as error:
                 log.error(
                     "update %s could not be handled after %d attempts (%s); skipped",
@@ -186,6 +215,7 @@ class Poller:
                     MAX_ATTEMPTS,
                     type(error).__name__,
                 )
+        return True
 
     async def _bootstrap(self) -> None:
         """Polling and a webhook exclude each other: remove a webhook left from webhook mode

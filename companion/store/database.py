@@ -32,6 +32,17 @@ def is_disk_full(error: BaseException) -> bool:
     return code == SQLITE_FULL or "database or disk is full" in str(error).lower()
 
 
+def is_unavailable(error: BaseException) -> bool:
+    """The database cannot be used right now (locked past the busy timeout, an I/O error, a
+    file that went away or is not readable), as opposed to a statement that is wrong
+    (integrity, programming errors): trying the same work again later may well succeed."""
+    if isinstance(error, INTEGRITY_ERRORS) or is_disk_full(error):
+        return False
+    operational = (sqlite3.OperationalError, sqlcipher.OperationalError)
+    plain = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
+    return isinstance(error, operational) or type(error) in plain
+
+
 class DatabaseOpenError(Exception):
     """The database cannot be opened; the message is one line meant for a person."""
 

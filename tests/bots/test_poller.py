@@ -14,7 +14,8 @@ import pytest
 from telegram import Bot
 from telegram.error import InvalidToken
 
-from bots.telegram.poller import Poller
+from bots.telegram import poller as poller_module
+from bots.telegram.poller import Poller, RetryLater
 from bots.telegram.standin import BotApiStandIn
 from tests.bots.support import run
 
@@ -207,4 +208,36 @@ async def test_an_update_that_always_fails_is_passed_over_after_three_attempts()
                 await poller.stop()
         assert tries[:3] == [sent, sent, sent]  # fetched again, not confirmed, twice
         assert tries[3:] == [[sent[0]], [poison], [sent[2]]]
+        assert unconfirmed(standin) == 0
+
+
+def test_a_batch_is_never_skipped_while_the_database_is_unavailable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``RetryLater`` (locked, an I/O error): asked for again as often as it takes, always the
+    whole batch, never handed over one by one, never confirmed before it went through."""
+    monkeypatch.setattr(poller_module, "_next", lambda pause: 0.01)
+    run(_never_skipped())
+
+
+async def _never_skipped() -> None:
+    async with BotApiStandIn() as standin:
+        sent = [await standin.send_text(800 + n, f"svar {n}") for n in range(2)]
+        tries: list[list[int]] = []
+
+        def receive(updates: Sequence[dict[str, Any]]) -> None:
+            tries.append([int(u["update_id"]) for u in updates])
+            if len(tries) <= 5:
+                assert unconfirmed(standin) == 2
+                raise RetryLater("the database is unavailable (OperationalError)")
+
+        bot = Bot(standin.token, base_url=standin.base_url, base_file_url=standin.base_file_url)
+        async with bot:
+            poller = Poller(bot, receive, allowed_updates=ALLOWED, timeout=1)
+            poller.start()
+            try:
+                await until(lambda: len(tries) == 6, timeout=15)
+            finally:
+                await poller.stop()
+        assert tries == [sent] * 6
         assert unconfirmed(standin) == 0
