@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from bots.telegram.app import runtime
 from bots.telegram.phone.app import PhoneApp
@@ -95,9 +95,18 @@ class Phone:
         await self.act(lambda: self.pilot.click(button))
 
     async def say(self, text: str, via: str = "#send") -> None:
-        """Type ``text`` and send it (``#voice``: as a voice note)."""
+        """Type ``text`` and send it (``#voice``: as a voice note).
+
+        The button is pressed as Textual presses it on a click (``Button.press``), not by
+        clicking screen coordinates: on a busy machine a click can land while the chat above
+        is still being laid out, and then nothing is sent at all."""
         self.app.query_one("#text", Input).value = text
-        await self.act(lambda: self.pilot.click(via))
+
+        async def press() -> None:
+            self.app.query_one(via, Button).press()
+            await self.pilot.pause()
+
+        await self.act(press)
 
 
 def stored_hevd(directory: Path) -> dict[str, Any]:

@@ -242,6 +242,8 @@ class PhoneDemo:
         waiting = [x for x in s.conversations.sessions_for(pid) if x.is_resumable]
         if any(x.id not in self.earlier for x in waiting):
             return False  # this run's onboarding (or flow) is still going
+        if any(x.flow_id == self.person.flow for x in waiting):
+            return True  # the flow is open from an earlier run: it goes on where they stopped
         for stale in waiting:
             log.info("demo caseworker stops session %s to send %s", stale.id, self.person.flow)
             s.flows.resume(stale.id, CommandInput(command=Command.STOP))
