@@ -140,19 +140,8 @@ class BotCore:
     # --- entry ------------------------------------------------------------------------------
 
     def handle(self, item: tr.Incoming) -> Outcome:
-        """Process one update exactly once in effect; see the module docstring."""
-        try:
-            return self._handle(item)
-        except Exception as error:
-            if not is_disk_full(error):
-                raise
-            # Rolled back: nothing of this update is stored, not even its key, so the same
-            # words sent again later are handled as new. Said without the outbox (it cannot
-            # be written either).
-            log.error("update %s: the disk is full; nothing saved", item.update_id)
-            return Outcome(volatile=self._cannot_save(item))
-        finally:
-            self.handled += 1
+        """Process one update exactly once in effect (a batch of one; see ``handle_batch``)."""
+        return self.handle_batch([item])[0]
 
     def handle_batch(self, items: Sequence[tr.Incoming]) -> list[Outcome]:
         """Process ``items`` in order with one commit for them all (group commit: one
@@ -160,8 +149,10 @@ class BotCore:
 
         The transaction takes the write lock first (the batch reads, then writes). Each update
         runs in its own savepoint: one that fails in our code (a bug) is logged and leaves
-        nothing behind, and the others still count. A full disk rolls the whole batch back;
-        everyone in it is told that nothing could be saved. Any other database error is
+        nothing behind, and the others still count. A full disk rolls the whole batch back,
+        keys included, so the same words sent again later are handled as new; everyone in it
+        is told that nothing could be saved, without the outbox (it cannot be written either).
+        Any other database error is
         raised: nothing of the batch is stored, and the poller asks Telegram for the same
         updates again.
         """
@@ -186,6 +177,9 @@ class BotCore:
         try:
             with self.services.atomic():  # a savepoint inside the batch's transaction
                 return self._handle(item)
+        except DuplicateInput:  # its savepoint is rolled back: nothing of it stays
+            log.info("update %s: processed concurrently, ignored", item.update_id)
+            return Outcome()
         except Exception as error:
             if isinstance(error, DB_ERRORS) or not self.services.in_transaction():
                 # The database, not this update (locked, full, an I/O error): the whole batch
@@ -223,6 +217,7 @@ class BotCore:
         return tr.send_text(item.chat_id, text)
 
     def _handle(self, item: tr.Incoming) -> Outcome:
+        """One update, inside its own savepoint (``_handle_isolated``)."""
         key = f"{CHANNEL}:{item.update_id}"
         s = self.services
         if s.outbox.processed(key):
@@ -232,14 +227,9 @@ class BotCore:
             if intercept(item):
                 return Outcome(enqueued=True)
         participant = s.directory.participant_by_channel(CHANNEL, str(item.user_id))
-        try:
-            with s.atomic():
-                if participant is None:
-                    return self._stranger(item, key)
-                self._known(participant, item, key)
-        except DuplicateInput:
-            log.info("update %s: processed concurrently, ignored", item.update_id)
-            return Outcome()
+        if participant is None:
+            return self._stranger(item, key)
+        self._known(participant, item, key)
         log.info("update %s: handled for participant %s", item.update_id, participant.id)
         return Outcome(enqueued=True)
 

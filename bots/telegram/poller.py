@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
-from telegram.warnings import PTBDeprecationWarning
+
+from bots.telegram.sender import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +120,6 @@ class Poller:
             except TelegramError as error:
                 log.info("could not confirm the last updates (%s)", type(error).__name__)
 
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
     # --- the loop -----------------------------------------------------------------------------
 
     async def run(self) -> None:
@@ -136,7 +131,7 @@ class Poller:
             except TimedOut:
                 continue  # a long poll the network cut short: ask again (or stop)
             except RetryAfter as error:
-                await asyncio.sleep(_retry_after(error))
+                await asyncio.sleep(retry_after_seconds(error))
                 continue
             except InvalidToken:
                 log.error("the bot token was refused; polling stops")
@@ -269,10 +264,3 @@ def _last_id(updates: Sequence[JSONDict]) -> int:
 
 def _next(backoff: float) -> float:
     return min(MAX_BACKOFF, max(1.0, backoff * 2))
-
-
-def _retry_after(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns unless PTB_TIMEDELTA=1 (see run_bot)
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -399,10 +399,7 @@ class Sender:
             )
 
     def _pause(self, error: RetryAfter) -> None:
-        with warnings.catch_warnings():  # PTB 22 warns unless PTB_TIMEDELTA=1 (see run_bot)
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            delay = error.retry_after
-        seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+        seconds = retry_after_seconds(error)
         log.info("429: pausing all sending for %.1f s", seconds)
         self._paused_until = time.monotonic() + max(seconds, 0.0)
 
@@ -480,6 +477,15 @@ class Sender:
 def _unprompted(item: OutboxItem) -> bool:
     """A row the person did not just ask for: a reminder or a caseworker's message."""
     return "reminder_id" in item.payload or "inbox_message_id" in item.payload
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """How long a 429 says to wait (PTB 22 gives an int or a timedelta, and warns on reading
+    it unless PTB_TIMEDELTA=1; see run_bot)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay = error.retry_after
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
 
 
 def describe_failure(error: BaseException) -> str:

@@ -50,6 +50,11 @@ def command(text: str, name: str, offset: int = 0) -> dict[str, Any]:
     return message(text, entities=[entity])
 
 
+def bot_message(**content: Any) -> dict[str, Any]:
+    """A message the bot sent to Sara (what a button sits on)."""
+    return {"message_id": 9, "date": DATE, "chat": PRIVATE, "from": BOT_USER, **content}
+
+
 def press(**fields: Any) -> dict[str, Any]:
     return {"id": "4382", "from": USER, "chat_instance": "-77", "data": "c.3.0.abc", **fields}
 
@@ -123,25 +128,17 @@ UPDATES: dict[str, dict[str, Any]] = {
     },
     "press on a message": {
         "callback_query": press(
-            message={
-                "message_id": 9,
-                "date": DATE,
-                "chat": PRIVATE,
-                "from": BOT_USER,
-                "text": "Spørsmål?",
-                "reply_markup": {"inline_keyboard": [[{"text": "Ja", "callback_data": "x"}]]},
-            }
+            message=bot_message(
+                text="Spørsmål?",
+                reply_markup={"inline_keyboard": [[{"text": "Ja", "callback_data": "x"}]]},
+            )
         )
     },
     "press on a photo": {
         "callback_query": press(
-            message={
-                "message_id": 9,
-                "date": DATE,
-                "chat": PRIVATE,
-                "from": BOT_USER,
-                "photo": [{"file_id": "p", "file_unique_id": "pu", "width": 9, "height": 9}],
-            }
+            message=bot_message(
+                photo=[{"file_id": "p", "file_unique_id": "pu", "width": 9, "height": 9}]
+            )
         )
     },
     "press without a message": {"callback_query": press(inline_message_id="AAE")},
